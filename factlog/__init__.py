@@ -1,0 +1,27 @@
+"""factlog: an event-sourced fact-tracking service for newsrooms."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app: configuration from the environment (or ``test_config``), database, blueprints."""
+    from factlog import config, database, health
+
+    instance_path = os.environ.get("FACTLOG_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+                instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if test_config is None:
+        app.config.from_mapping(config.from_environment(Path(app.instance_path)))
+    else:
+        app.config.from_mapping(test_config)
+        app.config["DATABASE_URL"] = config.normalize_database_url(app.config["DATABASE_URL"])
+
+    database.init_app(app)
+    app.register_blueprint(health.bp)
+    return app

@@ -1,0 +1,88 @@
+"""Configuration read from the environment, with defaults that need no server.
+
+Every setting has a ``FACTLOG_`` environment variable; ``docs/configuration.md`` lists them all.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Mapping
+
+SQLITE_DB_FILE = "factlog.sqlite"
+BROKER_DB_FILE = "celery-broker.sqlite"
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used to start factlog."""
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the plain ``postgresql://`` (and legacy ``postgres://``) forms and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """Return the secret kept in the instance folder, creating it (mode 0600) on first use."""
+    path = instance_path / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def from_environment(instance_path: Path, environ: Mapping[str, str] | None = None) -> dict:
+    """Build the Flask config mapping from ``FACTLOG_*`` variables.
+
+    Raises ConfigError when ``FACTLOG_ENV=production`` is combined with an unsafe setting.
+    """
+    env = os.environ if environ is None else environ
+    production = env.get("FACTLOG_ENV", "development").strip().lower() == "production"
+    allow_sqlite = _truthy(env.get("FACTLOG_ALLOW_SQLITE_IN_PRODUCTION"))
+
+    database_url = normalize_database_url(
+        env.get("FACTLOG_DATABASE_URL") or f"sqlite:///{instance_path / SQLITE_DB_FILE}"
+    )
+    broker_url = env.get("FACTLOG_BROKER_URL") or f"sqla+sqlite:///{instance_path / BROKER_DB_FILE}"
+
+    secret_key = env.get("FACTLOG_SECRET_KEY")
+    if production:
+        problems = []
+        if not secret_key:
+            problems.append("FACTLOG_SECRET_KEY must be set in production")
+        if is_sqlite(database_url) and not allow_sqlite:
+            problems.append(
+                "FACTLOG_DATABASE_URL points at SQLite; use PostgreSQL in production "
+                "or set FACTLOG_ALLOW_SQLITE_IN_PRODUCTION=1"
+            )
+        if problems:
+            raise ConfigError("; ".join(problems))
+    if not secret_key:
+        secret_key = load_secret_key(instance_path)
+
+    return {
+        "FACTLOG_ENV": "production" if production else "development",
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": database_url,
+        "BROKER_URL": broker_url,
+        "DATABASE_ECHO": _truthy(env.get("FACTLOG_DATABASE_ECHO")),
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }

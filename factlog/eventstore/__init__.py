@@ -1,0 +1,26 @@
+"""The append-only event log: factlog's single source of truth."""
+from factlog.eventstore.errors import (
+    ConcurrencyError,
+    EmptyAppend,
+    EventStoreError,
+    InvalidEventData,
+    UnknownEventType,
+    UnknownPosition,
+)
+from factlog.eventstore.records import ANY_VERSION, NO_STREAM, AppendResult, NewEvent, RecordedEvent
+from factlog.eventstore.registry import EventRegistry, EventType, event_types
+from factlog.eventstore.store import (
+    append,
+    count_events,
+    head_position,
+    read_all,
+    read_stream,
+    stream_version,
+)
+
+__all__ = [
+    "ANY_VERSION", "NO_STREAM", "AppendResult", "ConcurrencyError", "EmptyAppend", "EventRegistry",
+    "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "UnknownEventType",
+    "UnknownPosition", "append", "count_events", "event_types", "head_position", "read_all", "read_stream",
+    "stream_version",
+]

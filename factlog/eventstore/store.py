@@ -1,0 +1,235 @@
+"""Append to and read from the event log.
+
+The functions take the caller's SQLAlchemy session and never commit: the caller appends, commits, and only
+then nudges the projections. A failed append (a version conflict) rolls the session back, so the caller's
+command is all-or-nothing.
+
+Log order: PostgreSQL readers see events ordered by (writing transaction id, position) and only below the
+oldest transaction still running, so no reader ever skips an event committed late (docs/event-store.md).
+"""
+from __future__ import annotations
+
+import json
+from datetime import timezone
+from typing import Any, Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from factlog.eventstore.errors import ConcurrencyError, EmptyAppend, UnknownPosition
+from factlog.eventstore.records import ANY_VERSION, AppendResult, NewEvent, RecordedEvent
+from factlog.eventstore.registry import EventRegistry, event_types
+from factlog.eventstore.tables import events
+
+MAX_READ_LIMIT = 10_000
+
+# Only rows written by transactions that have ended are visible to log readers.
+_PG_VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+
+_PG_APPEND = """
+INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
+                    idempotency_key)
+SELECT e.event_id, :stream_id, current.version + e.ord, e.event_type, e.schema_version, e.data,
+       CAST(:metadata AS jsonb), CASE WHEN e.ord = 1 THEN CAST(:idempotency_key AS text) END
+FROM unnest(CAST(:event_ids AS uuid[]), CAST(:types AS text[]), CAST(:versions AS smallint[]),
+            CAST(:datas AS jsonb[])) WITH ORDINALITY AS e(event_id, event_type, schema_version, data, ord)
+CROSS JOIN (SELECT COALESCE(MAX(stream_version), 0) AS version FROM events
+            WHERE stream_id = :stream_id) AS current
+{guard}
+ORDER BY e.ord
+RETURNING position, stream_version
+"""
+_PG_APPEND_EXPECTED = sa.text(_PG_APPEND.format(guard="WHERE current.version = :expected"))
+_PG_APPEND_ANY = sa.text(_PG_APPEND.format(guard=""))
+
+
+def append(
+    session: Session,
+    stream_id: str,
+    new_events: Sequence[NewEvent],
+    expected_version: int = ANY_VERSION,
+    *,
+    metadata: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+    registry: EventRegistry = event_types,
+) -> AppendResult:
+    """Append events to a stream, all or nothing.
+
+    ``expected_version`` is the version the caller last saw (``NO_STREAM`` for a new stream, ``ANY_VERSION``
+    to skip the check); a mismatch raises ConcurrencyError. With an ``idempotency_key`` seen before, nothing
+    is written and the first append's result comes back with ``duplicate=True``.
+    """
+    if not new_events:
+        raise EmptyAppend(stream_id)
+    if idempotency_key is not None:
+        previous = _find_idempotent_append(session, idempotency_key)
+        if previous is not None:
+            return previous
+    versions = [registry.check(event.type, event.data) for event in new_events]
+    metadata = dict(metadata or {})
+    if idempotency_key is not None:
+        metadata["idempotency_key"] = idempotency_key
+
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            rows = _insert_postgres(session, stream_id, new_events, versions, expected_version, metadata,
+                                    idempotency_key)
+        else:
+            rows = _insert_generic(session, stream_id, new_events, versions, expected_version, metadata,
+                                   idempotency_key)
+    except IntegrityError:
+        # A concurrent writer took the same version or the same idempotency key first.
+        session.rollback()
+        if idempotency_key is not None:
+            previous = _find_idempotent_append(session, idempotency_key)
+            if previous is not None:
+                return previous
+        raise ConcurrencyError(stream_id, expected_version, stream_version(session, stream_id)) from None
+
+    if not rows:
+        actual = stream_version(session, stream_id)
+        session.rollback()
+        raise ConcurrencyError(stream_id, expected_version, actual)
+    rows.sort(key=lambda row: row[1])
+    return AppendResult(stream_id, tuple(row[0] for row in rows), rows[0][1], rows[-1][1])
+
+
+def _insert_postgres(session, stream_id, new_events, versions, expected_version, metadata, idempotency_key):
+    statement = _PG_APPEND_ANY if expected_version is ANY_VERSION else _PG_APPEND_EXPECTED
+    params = {
+        "stream_id": stream_id,
+        "event_ids": [event.event_id for event in new_events],
+        "types": [event.type for event in new_events],
+        "versions": versions,
+        "datas": [json.dumps(event.data, ensure_ascii=False) for event in new_events],
+        "metadata": json.dumps(metadata, ensure_ascii=False),
+        "idempotency_key": idempotency_key,
+    }
+    if expected_version is not ANY_VERSION:
+        params["expected"] = expected_version
+    return [tuple(row) for row in session.execute(statement, params)]
+
+
+def _insert_generic(session, stream_id, new_events, versions, expected_version, metadata, idempotency_key):
+    # SQLite transactions start with BEGIN IMMEDIATE (factlog.database): this writer holds the write lock,
+    # so the version read below cannot change before the insert.
+    current = stream_version(session, stream_id)
+    if expected_version is not ANY_VERSION and current != expected_version:
+        return []
+    rows = [
+        {
+            "event_id": event.event_id,
+            "stream_id": stream_id,
+            "stream_version": current + offset,
+            "event_type": event.type,
+            "schema_version": version,
+            "data": event.data,
+            "metadata": metadata,
+            "idempotency_key": idempotency_key if offset == 1 else None,
+        }
+        for offset, (event, version) in enumerate(zip(new_events, versions), start=1)
+    ]
+    result = session.execute(
+        sa.insert(events).returning(events.c.position, events.c.stream_version, sort_by_parameter_order=True),
+        rows,
+    )
+    return [tuple(row) for row in result]
+
+
+def _find_idempotent_append(session: Session, key: str) -> AppendResult | None:
+    first = session.execute(
+        sa.select(events.c.stream_id, events.c.stream_version).where(events.c.idempotency_key == key)
+    ).first()
+    if first is None:
+        return None
+    rows = session.execute(
+        sa.select(events.c.position, events.c.stream_version)
+        .where(events.c.stream_id == first.stream_id, events.c.stream_version >= first.stream_version,
+               events.c["metadata"]["idempotency_key"].as_string() == key)
+        .order_by(events.c.stream_version)
+    ).all()
+    return AppendResult(first.stream_id, tuple(r.position for r in rows), rows[0].stream_version,
+                        rows[-1].stream_version, duplicate=True)
+
+
+def stream_version(session: Session, stream_id: str) -> int:
+    """The stream's current version: the number of events in it (0 when it does not exist)."""
+    return session.execute(
+        sa.select(sa.func.coalesce(sa.func.max(events.c.stream_version), 0)).where(events.c.stream_id == stream_id)
+    ).scalar_one()
+
+
+def read_stream(session: Session, stream_id: str, from_version: int = 1, *,
+                registry: EventRegistry = event_types) -> list[RecordedEvent]:
+    """Every event of one stream from ``from_version`` on, in version order."""
+    rows = session.execute(
+        sa.select(*_COLUMNS).where(events.c.stream_id == stream_id, events.c.stream_version >= from_version)
+        .order_by(events.c.stream_version)
+    )
+    return [_recorded(row, registry) for row in rows]
+
+
+def read_all(session: Session, after: int = 0, limit: int = 1000, *, types: Iterable[str] | None = None,
+             stream_id: str | None = None, registry: EventRegistry = event_types) -> list[RecordedEvent]:
+    """Up to ``limit`` events that follow the event at position ``after`` (0: the start) in log order.
+
+    Pass the position of the last event you received as the next ``after``: no committed event is ever
+    skipped or repeated.
+    """
+    limit = max(1, min(limit, MAX_READ_LIMIT))
+    query = sa.select(*_COLUMNS)
+    if types is not None:
+        query = query.where(events.c.event_type.in_(list(types)))
+    if stream_id is not None:
+        query = query.where(events.c.stream_id == stream_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.where(sa.text(_PG_VISIBLE))
+        if after:
+            tx_id = _tx_id_at(session, after)
+            query = query.where(sa.tuple_(events.c.tx_id, events.c.position) > sa.tuple_(tx_id, after))
+        query = query.order_by(events.c.tx_id, events.c.position)
+    else:
+        if after:
+            _tx_id_at(session, after)
+        query = query.where(events.c.position > after).order_by(events.c.position)
+    return [_recorded(row, registry) for row in session.execute(query.limit(limit))]
+
+
+def _tx_id_at(session: Session, position: int) -> int:
+    tx_id = session.execute(sa.select(events.c.tx_id).where(events.c.position == position)).scalar()
+    if tx_id is None:
+        raise UnknownPosition(position)
+    return tx_id
+
+
+def head_position(session: Session) -> int:
+    """The position of the last event readers can see (0 for an empty log)."""
+    query = sa.select(events.c.position)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.where(sa.text(_PG_VISIBLE)).order_by(events.c.tx_id.desc(), events.c.position.desc())
+    else:
+        query = query.order_by(events.c.position.desc())
+    return session.execute(query.limit(1)).scalar() or 0
+
+
+def count_events(session: Session) -> int:
+    return session.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
+
+
+_COLUMNS = (
+    events.c.position, events.c.event_id, events.c.stream_id, events.c.stream_version, events.c.event_type,
+    events.c.schema_version, events.c.data, events.c["metadata"], events.c.recorded_at,
+)
+
+
+def _recorded(row: Any, registry: EventRegistry) -> RecordedEvent:
+    version, data = registry.upcast(row.event_type, row.schema_version, row.data)
+    recorded_at = row.recorded_at
+    if recorded_at.tzinfo is None:
+        recorded_at = recorded_at.replace(tzinfo=timezone.utc)
+    return RecordedEvent(
+        position=row.position, event_id=row.event_id, stream_id=row.stream_id,
+        stream_version=row.stream_version, type=row.event_type, schema_version=version, data=data,
+        metadata=row.metadata, recorded_at=recorded_at,
+    )

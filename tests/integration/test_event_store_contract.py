@@ -1,0 +1,160 @@
+"""The event store's contract, run on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from marshmallow import Schema, fields
+from sqlalchemy.exc import DBAPIError
+
+from factlog import eventstore
+from factlog.eventstore import ANY_VERSION, NO_STREAM, ConcurrencyError, EventRegistry, NewEvent
+
+
+class NoteSchema(Schema):
+    text = fields.String(required=True)
+
+
+class NoteV1Schema(Schema):
+    body = fields.String(required=True)
+
+
+@pytest.fixture
+def registry():
+    registry = EventRegistry()
+    registry.register("NoteTaken", NoteSchema, version=2, upcasters={1: lambda d: {"text": d.pop("body")}})
+    registry.register("NoteTakenV1Writer", NoteV1Schema)
+    return registry
+
+
+def note(text: str) -> NewEvent:
+    return NewEvent("NoteTaken", {"text": text})
+
+
+def append(session, registry, stream, events, expected=ANY_VERSION, **kwargs):
+    result = eventstore.append(session, stream, events, expected, registry=registry, **kwargs)
+    session.commit()
+    return result
+
+
+def test_append_to_a_new_stream_numbers_versions_from_one(session, registry):
+    result = append(session, registry, "note-1", [note("a"), note("b")], NO_STREAM)
+    assert (result.first_version, result.last_version, result.duplicate) == (1, 2, False)
+    assert len(result.positions) == 2 and result.positions[0] < result.positions[1]
+    stored = eventstore.read_stream(session, "note-1", registry=registry)
+    assert [(e.stream_version, e.data["text"]) for e in stored] == [(1, "a"), (2, "b")]
+    assert all(e.recorded_at.tzinfo is not None for e in stored)
+
+
+def test_expected_version_must_match_and_the_error_names_stream_expected_and_actual(session, registry):
+    append(session, registry, "note-1", [note("a")], NO_STREAM)
+    with pytest.raises(ConcurrencyError) as caught:
+        eventstore.append(session, "note-1", [note("b")], NO_STREAM, registry=registry)
+    assert (caught.value.stream_id, caught.value.expected, caught.value.actual) == ("note-1", 0, 1)
+    assert "'note-1' is at version 1, not the expected version 0" in str(caught.value)
+
+
+def test_an_expected_version_ahead_of_the_stream_is_refused_instead_of_leaving_a_gap(session, registry):
+    append(session, registry, "note-1", [note("a")], NO_STREAM)
+    with pytest.raises(ConcurrencyError) as caught:
+        eventstore.append(session, "note-1", [note("b")], 5, registry=registry)
+    assert caught.value.actual == 1
+    assert eventstore.stream_version(session, "note-1") == 1
+
+
+def test_a_failed_append_writes_nothing_at_all(session, registry):
+    append(session, registry, "note-1", [note("a")], NO_STREAM)
+    with pytest.raises(ConcurrencyError):
+        eventstore.append(session, "note-1", [note("b"), note("c"), note("d")], 0, registry=registry)
+    session.rollback()
+    assert eventstore.count_events(session) == 1
+
+
+def test_any_version_appends_after_whatever_is_there(session, registry):
+    append(session, registry, "note-1", [note("a")])
+    result = append(session, registry, "note-1", [note("b")], ANY_VERSION)
+    assert result.last_version == 2
+
+
+def test_an_idempotency_key_seen_before_returns_the_original_positions_and_writes_nothing(session, registry):
+    first = append(session, registry, "note-1", [note("a"), note("b")], NO_STREAM, idempotency_key="req-1")
+    again = append(session, registry, "note-1", [note("a"), note("b")], NO_STREAM, idempotency_key="req-1")
+    assert again.duplicate and again.positions == first.positions
+    assert (again.first_version, again.last_version) == (1, 2)
+    assert eventstore.count_events(session) == 2
+    assert eventstore.read_stream(session, "note-1", registry=registry)[0].metadata["idempotency_key"] == "req-1"
+
+
+def test_metadata_carries_the_actor_and_ids(session, registry):
+    append(session, registry, "note-1", [note("a")], metadata={"actor": "ed@example.org", "request_id": "r1"})
+    (event,) = eventstore.read_all(session, registry=registry)
+    assert event.actor == "ed@example.org" and event.metadata["request_id"] == "r1"
+
+
+def test_read_all_pages_through_every_stream_in_log_order(session, registry):
+    for i in range(5):
+        append(session, registry, f"note-{i % 2}", [note(str(i))])
+    seen, after = [], 0
+    while page := eventstore.read_all(session, after=after, limit=2, registry=registry):
+        seen.extend(e.data["text"] for e in page)
+        after = page[-1].position
+    assert seen == ["0", "1", "2", "3", "4"]
+    assert eventstore.head_position(session) == after
+
+
+def test_read_all_filters_by_type_and_stream(session, registry):
+    append(session, registry, "note-1", [note("a")])
+    append(session, registry, "other-1", [NewEvent("NoteTakenV1Writer", {"body": "x"})])
+    assert [e.stream_id for e in eventstore.read_all(session, types=["NoteTaken"], registry=registry)] == ["note-1"]
+    assert [e.type for e in eventstore.read_all(session, stream_id="other-1", registry=registry)] == [
+        "NoteTakenV1Writer"]
+
+
+def test_read_all_refuses_a_cursor_that_names_no_event(session, registry):
+    append(session, registry, "note-1", [note("a")])
+    with pytest.raises(eventstore.UnknownPosition, match="no event at position 999"):
+        eventstore.read_all(session, after=999, registry=registry)
+
+
+def test_old_event_shapes_are_upcast_on_read_and_never_rewritten(session, registry):
+    old = EventRegistry()
+    old.register("NoteTaken", NoteV1Schema, version=1)
+    append(session, old, "note-1", [NewEvent("NoteTaken", {"body": "hello"})])
+    (event,) = eventstore.read_stream(session, "note-1", registry=registry)
+    assert (event.schema_version, event.data) == (2, {"text": "hello"})
+    stored = session.execute(sa.text("SELECT schema_version FROM events")).scalar_one()
+    assert stored == 1
+
+
+def test_unregistered_types_and_invalid_data_are_refused(session, registry):
+    with pytest.raises(eventstore.UnknownEventType, match="'Nope' is not registered"):
+        eventstore.append(session, "s", [NewEvent("Nope", {})], registry=registry)
+    with pytest.raises(eventstore.InvalidEventData, match="text"):
+        eventstore.append(session, "s", [NewEvent("NoteTaken", {"wrong": 1})], registry=registry)
+    with pytest.raises(eventstore.EmptyAppend):
+        eventstore.append(session, "s", [], registry=registry)
+
+
+def test_event_ids_are_unique(session, registry):
+    event_id = uuid.uuid4()
+    append(session, registry, "note-1", [NewEvent("NoteTaken", {"text": "a"}, event_id)])
+    with pytest.raises(Exception):
+        append(session, registry, "note-2", [NewEvent("NoteTaken", {"text": "b"}, event_id)])
+    session.rollback()
+    assert eventstore.count_events(session) == 1
+
+
+def test_typographic_text_round_trips_byte_exact(session, registry):
+    quote = "“no ship is allowed to pass” — Iran’s IRGC said… 'ok' \"ok\" \u00a0 日本"
+    append(session, registry, "note-1", [note(quote)])
+    assert eventstore.read_stream(session, "note-1", registry=registry)[0].data["text"] == quote
+
+
+@pytest.mark.parametrize("statement", ["UPDATE events SET event_type = 'x'", "DELETE FROM events"])
+def test_the_database_refuses_to_change_or_delete_events(db, session, registry, statement):
+    append(session, registry, "note-1", [note("a")])
+    with db.engine.connect() as connection:
+        with pytest.raises(DBAPIError, match="append-only log"):
+            connection.exec_driver_sql(statement)
+    assert eventstore.count_events(session) == 1
