@@ -12,6 +12,7 @@ from factlog.eventstore.registry import EventRegistry, EventType, event_types
 from factlog.eventstore.store import (
     append,
     count_events,
+    find_append,
     head_position,
     read_all,
     read_stream,
@@ -21,6 +22,6 @@ from factlog.eventstore.store import (
 __all__ = [
     "ANY_VERSION", "NO_STREAM", "AppendResult", "ConcurrencyError", "EmptyAppend", "EventRegistry",
     "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "UnknownEventType",
-    "UnknownPosition", "append", "count_events", "event_types", "head_position", "read_all", "read_stream",
-    "stream_version",
+    "UnknownPosition", "append", "count_events", "event_types", "find_append", "head_position", "read_all",
+    "read_stream", "stream_version",
 ]

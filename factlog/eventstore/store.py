@@ -137,6 +137,11 @@ def _insert_generic(session, stream_id, new_events, versions, expected_version, 
     return [tuple(row) for row in result]
 
 
+def find_append(session: Session, idempotency_key: str) -> AppendResult | None:
+    """The append made under ``idempotency_key`` (``duplicate=True``), or None when no append used it."""
+    return _find_idempotent_append(session, idempotency_key)
+
+
 def _find_idempotent_append(session: Session, key: str) -> AppendResult | None:
     first = session.execute(
         sa.select(events.c.stream_id, events.c.stream_version).where(events.c.idempotency_key == key)

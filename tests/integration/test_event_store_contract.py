@@ -86,6 +86,13 @@ def test_an_idempotency_key_seen_before_returns_the_original_positions_and_write
     assert eventstore.read_stream(session, "note-1", registry=registry)[0].metadata["idempotency_key"] == "req-1"
 
 
+
+def test_find_append_answers_whether_an_idempotency_key_was_used(session, registry):
+    assert eventstore.find_append(session, "req-1") is None
+    first = append(session, registry, "note-1", [note("a"), note("b")], NO_STREAM, idempotency_key="req-1")
+    found = eventstore.find_append(session, "req-1")
+    assert found.duplicate and found.positions == first.positions and found.stream_id == "note-1"
+
 def test_metadata_carries_the_actor_and_ids(session, registry):
     append(session, registry, "note-1", [note("a")], metadata={"actor": "ed@example.org", "request_id": "r1"})
     (event,) = eventstore.read_all(session, registry=registry)
