@@ -11,6 +11,7 @@ from flask import Flask
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: configuration from the environment (or ``test_config``), database, blueprints."""
     from factlog import config, database, health
+    from factlog.api import init_api
 
     instance_path = os.environ.get("FACTLOG_INSTANCE_PATH")
     app = Flask(__name__, instance_path=str(Path(instance_path).resolve()) if instance_path else None,
@@ -24,4 +25,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     database.init_app(app)
     app.register_blueprint(health.bp)
+    init_api(app)
+    _register_commands(app)
     return app
+
+
+def _register_commands(app: Flask) -> None:
+    from factlog.accounts.cli import tokens_cli, users_cli
+    from factlog.migrations import db_cli
+
+    for group in (db_cli, users_cli, tokens_cli):
+        app.cli.add_command(group)

@@ -1,4 +1,8 @@
-"""The ``factlog`` command: Flask's CLI over ``create_app`` plus factlog's own commands."""
+"""The ``factlog`` command: Flask's CLI over ``create_app``.
+
+factlog's own command groups are added to ``app.cli`` in ``create_app``; the worker package plugs its
+``projections`` group in through the ``flask.commands`` entry point.
+"""
 from __future__ import annotations
 
 import click
@@ -14,12 +18,3 @@ def _create_app():
 @click.group(cls=FlaskGroup, create_app=_create_app, help="factlog: sourced claims as an append-only log.")
 def main() -> None:
     """Entry point of the ``factlog`` console script."""
-
-
-def _register_commands() -> None:
-    from factlog.migrations import db_cli
-
-    main.add_command(db_cli)
-
-
-_register_commands()

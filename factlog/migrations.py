@@ -33,7 +33,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Migrate the engine's database to ``revision`` in one transaction."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
@@ -57,7 +57,7 @@ def _engine() -> Engine:
 
 
 @db_cli.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def upgrade_command(revision: str) -> None:
     """Apply migrations up to REVISION (default: the latest)."""
     engine = _engine()

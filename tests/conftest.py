@@ -68,3 +68,25 @@ def session(db):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def make_token(db):
+    """Create a user with a role and return a bearer token of the given scope for them."""
+    from factlog.accounts.tokens import create_token
+    from factlog.accounts.users import create_user, find_user
+
+    def make(role: str = "editor", scope: str = "read", email: str | None = None) -> str:
+        email = email or f"{role}-{scope}@example.org"
+        with db.session() as session:
+            if find_user(session, email) is None:
+                create_user(session, email, role.replace("_", " ").title(), role)
+            _, secret = create_token(session, email, scope)
+            session.commit()
+        return secret
+
+    return make
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}

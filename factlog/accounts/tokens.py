@@ -1,0 +1,107 @@
+"""API tokens: shown once when created, stored only as a SHA-256 hash, revocable at once."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from factlog.accounts.tables import SCOPES, api_tokens, users
+from factlog.accounts.users import AccountError, User, find_user
+
+TOKEN_PREFIX = "flk_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    id: int
+    user_email: str
+    name: str
+    scope: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Who is calling with a token and what the token allows."""
+
+    user: User
+    scope: str
+    token_id: int
+
+    def can(self, permission: str) -> bool:
+        if permission != "read" and self.scope != "write":
+            return False
+        return self.user.can(permission)
+
+
+def _hash(token: str) -> str:
+    # Tokens carry 256 bits of randomness, so a fast hash is enough: there is nothing to brute-force.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, email: str, scope: str, name: str = "") -> tuple[TokenInfo, str]:
+    """Create a token for the user; returns its description and the secret, which is never stored."""
+    if scope not in SCOPES:
+        raise AccountError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+    user = find_user(session, email)
+    if user is None:
+        raise AccountError(f"no user with email {email}")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = session.execute(
+        sa.insert(api_tokens)
+        .values(user_id=user.id, name=name or f"{scope} token", scope=scope, token_hash=_hash(secret),
+                prefix=secret[:12])
+        .returning(api_tokens.c.id, api_tokens.c.created_at)
+    ).one()
+    return TokenInfo(row.id, user.email, name or f"{scope} token", scope, secret[:12], row.created_at, None,
+                     None), secret
+
+
+def resolve_token(session: Session, secret: str) -> Grant | None:
+    """The grant behind a live token, or None for an unknown or revoked one.
+
+    Records the token's last use (to the minute, so that reads do not each write); the caller commits.
+    """
+    row = session.execute(
+        sa.select(api_tokens.c.id, api_tokens.c.scope, api_tokens.c.last_used_at, users.c.id.label("user_id"),
+                  users.c.email, users.c.name, users.c.role)
+        .join(users, users.c.id == api_tokens.c.user_id)
+        .where(api_tokens.c.token_hash == _hash(secret), api_tokens.c.revoked_at.is_(None),
+               users.c.disabled_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    now = datetime.now(timezone.utc)
+    last_used = row.last_used_at
+    if last_used is not None and last_used.tzinfo is None:
+        last_used = last_used.replace(tzinfo=timezone.utc)
+    if last_used is None or now - last_used > LAST_USED_RESOLUTION:
+        session.execute(sa.update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
+    return Grant(User(row.user_id, row.email, row.name, row.role), row.scope, row.id)
+
+
+def list_tokens(session: Session, email: str | None = None) -> list[TokenInfo]:
+    query = (sa.select(api_tokens.c.id, users.c.email, api_tokens.c.name, api_tokens.c.scope, api_tokens.c.prefix,
+                       api_tokens.c.created_at, api_tokens.c.last_used_at, api_tokens.c.revoked_at)
+             .join(users, users.c.id == api_tokens.c.user_id).order_by(api_tokens.c.id))
+    if email:
+        query = query.where(users.c.email == email.strip().lower())
+    return [TokenInfo(*row) for row in session.execute(query)]
+
+
+def revoke_token(session: Session, token_id: int) -> None:
+    """Revoke a token; effective for the very next request."""
+    updated = session.execute(
+        sa.update(api_tokens).where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(timezone.utc))
+    ).rowcount
+    if not updated:
+        raise AccountError(f"no live token with id {token_id}")

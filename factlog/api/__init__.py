@@ -1,0 +1,44 @@
+"""The JSON API under /api/v1: flask-smorest blueprints, OpenAPI 3 at /api/v1/openapi.json."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from factlog.api.auth import BEARER_SCHEME
+from factlog.api.errors import ProblemSchema, http_exception_as_problem, wants_problem
+
+API_SETTINGS = {
+    "API_TITLE": "factlog",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "API_SPEC_OPTIONS": {
+        "info": {"description": "Sourced claims as an append-only log: the event feed, commands and views. "
+                                "Errors are RFC 9457 problem details."},
+    },
+}
+
+
+class FactlogApi(Api):
+    """flask-smorest's Api, answering errors under /api with problem details and leaving pages alone."""
+
+    def handle_http_exception(self, error):
+        if wants_problem():
+            return http_exception_as_problem(error)
+        return error
+
+    def _register_responses(self):
+        super()._register_responses()
+        self.spec.components.schema("Problem", schema=ProblemSchema)
+
+
+def init_api(app: Flask) -> Api:
+    from factlog.api import feed
+
+    for key, value in API_SETTINGS.items():
+        app.config.setdefault(key, value)
+    api = FactlogApi(app)
+    api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
+    api.register_blueprint(feed.blp)
+    return api
