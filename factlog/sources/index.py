@@ -1,0 +1,71 @@
+"""Every source in memory, for duplicate checks and lookups by name.
+
+Built by reading the source events from the log; a read-model table will replace ``load_source_index``.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+from uuid import UUID
+
+from sqlalchemy.orm import Session
+
+from factlog import eventstore
+from factlog.sources.events import SOURCE_EVENT_TYPES, catalog
+from factlog.sources.source import Source, evolve
+
+PAGE_SIZE = 1000
+
+
+class SourceIndex:
+    def __init__(self, sources: dict[UUID, Source] | None = None) -> None:
+        self._sources = dict(sources or {})
+
+    @classmethod
+    def from_events(cls, events: Iterable) -> SourceIndex:
+        """Fold events of many sources, in log order, into one index."""
+        sources: dict[UUID, Source] = {}
+        for event in events:
+            sources[event.source_id] = evolve(sources.get(event.source_id), event)
+        return cls(sources)
+
+    def add(self, source: Source) -> None:
+        self._sources[source.source_id] = source
+
+    def get(self, source_id: UUID) -> Source | None:
+        return self._sources.get(source_id)
+
+    def resolve(self, source_id: UUID) -> Source | None:
+        """The source itself, or the one it was merged into (following merges to the end)."""
+        source, seen = self._sources.get(source_id), set()
+        while source is not None and source.merged and source.source_id not in seen:
+            seen.add(source.source_id)
+            source = self._sources.get(source.merged_into_id)
+        return source
+
+    def named(self, text: str) -> list[Source]:
+        """Sources whose name or an alias is ``text`` (case-insensitive), merged ones resolved."""
+        wanted = text.casefold().strip()
+        found: dict[UUID, Source] = {}
+        for source in self._sources.values():
+            if any(name.casefold() == wanted for name in source.names):
+                resolved = self.resolve(source.source_id)
+                found[resolved.source_id] = resolved
+        return list(found.values())
+
+    def active(self) -> Iterator[Source]:
+        """Sources not merged into another."""
+        return (source for source in self._sources.values() if not source.merged)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+def load_source_index(session: Session) -> SourceIndex:
+    """Read every source event from the log, page by page, into an index."""
+    events, after = [], 0
+    while True:
+        page = eventstore.read_all(session, after, PAGE_SIZE, types=SOURCE_EVENT_TYPES)
+        events.extend(catalog.from_records(page))
+        if len(page) < PAGE_SIZE:
+            return SourceIndex.from_events(events)
+        after = page[-1].position
