@@ -12,6 +12,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: configuration from the environment (or ``test_config``), database, blueprints."""
     from factlog import config, database, health
     from factlog.api import init_api
+    from factlog.projections import views as projection_views
 
     instance_path = os.environ.get("FACTLOG_INSTANCE_PATH")
     app = Flask(__name__, instance_path=str(Path(instance_path).resolve()) if instance_path else None,
@@ -21,10 +22,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     else:
         app.config.from_mapping(test_config)
+        app.config.setdefault("MAX_CONTENT_LENGTH", config.DEFAULT_MAX_BODY_BYTES)
         app.config["DATABASE_URL"] = config.normalize_database_url(app.config["DATABASE_URL"])
 
     database.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(projection_views.bp)
     init_api(app)
     _register_commands(app)
     return app
@@ -32,7 +35,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_commands(app: Flask) -> None:
     from factlog.accounts.cli import tokens_cli, users_cli
+    from factlog.importer.cli import import_command
     from factlog.migrations import db_cli
 
-    for group in (db_cli, users_cli, tokens_cli):
+    for group in (db_cli, users_cli, tokens_cli, import_command):
         app.cli.add_command(group)

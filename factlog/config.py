@@ -12,6 +12,7 @@ from typing import Mapping
 SQLITE_DB_FILE = "factlog.sqlite"
 BROKER_DB_FILE = "celery-broker.sqlite"
 SECRET_KEY_FILE = "secret_key"
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 
 class ConfigError(RuntimeError):
@@ -81,7 +82,12 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         "SECRET_KEY": secret_key,
         "DATABASE_URL": database_url,
         "BROKER_URL": broker_url,
+        # Tasks go to this queue; give each deployment sharing a broker its own.
+        "TASK_QUEUE": env.get("FACTLOG_TASK_QUEUE") or "factlog",
+        # How often (seconds) beat runs the projections' periodic catch-up that heals missed nudges.
+        "CATCH_UP_INTERVAL": float(env.get("FACTLOG_CATCH_UP_INTERVAL") or 5.0),
         "DATABASE_ECHO": _truthy(env.get("FACTLOG_DATABASE_ECHO")),
+        "MAX_CONTENT_LENGTH": int(env.get("FACTLOG_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,3 +1,5 @@
 """Imports every module that defines tables, so the shared metadata knows them all (migrations, tests)."""
 from factlog.eventstore.tables import events  # noqa: F401
 from factlog.accounts.tables import api_tokens, users  # noqa: F401
+from factlog.projections.tables import projection_checkpoints  # noqa: F401
+from factlog.api.tables import idempotent_requests  # noqa: F401

@@ -50,6 +50,7 @@ class Feed(MethodView):
     @requires("read")
     @blp.doc(security=SECURITY)
     @blp.arguments(FeedQuerySchema, location="query", as_kwargs=True)
+    @blp.etag
     @blp.response(200, FeedPageSchema)
     @blp.alt_response(400, schema="Problem", description="The cursor names no event.")
     @blp.alt_response(401, schema="Problem")

@@ -1,4 +1,4 @@
-"""Users and API tokens.
+"""Users, API tokens, and the stored responses of idempotent API writes.
 
 Revision ID: 0003_accounts
 Revises: 0001_event_store
@@ -44,8 +44,20 @@ def upgrade() -> None:
         sa.CheckConstraint("scope IN ('read', 'write')", name="scope_known"),
     )
     op.create_index("ix_api_tokens_user_id", "api_tokens", ["user_id"])
+    op.create_table(
+        "idempotent_requests",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("status", sa.SmallInteger(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.PrimaryKeyConstraint("user_id", "key", name="pk_idempotent_requests"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_idempotent_requests_user_id_users"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("idempotent_requests")
     op.drop_table("api_tokens")
     op.drop_table("users")

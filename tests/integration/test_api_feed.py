@@ -77,3 +77,11 @@ def test_the_openapi_spec_documents_the_feed_and_its_errors(client):
     operation = spec["paths"]["/api/v1/events"]["get"]
     assert {"200", "400", "401", "422"} <= set(operation["responses"])
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_reads_send_an_etag_and_honour_if_none_match(client, make_token, notes):
+    headers = bearer(make_token())
+    first = client.get("/api/v1/events", headers=headers)
+    etag = first.headers["ETag"]
+    again = client.get("/api/v1/events", headers={**headers, "If-None-Match": etag})
+    assert again.status_code == 304
