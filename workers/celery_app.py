@@ -1,0 +1,48 @@
+"""The Celery app bound to a Flask app, as Flask's docs recommend: every task runs in an app context."""
+from __future__ import annotations
+
+from celery import Celery, Task
+from flask import Flask
+
+from factlog.projections.nudge import broker_settings
+
+MAINTAIN_TASK = "factlog.projections.maintain"
+
+
+def celery_settings(config) -> dict:
+    """Worker settings on top of the broker settings factlog's sending client uses too."""
+    interval = float(config.get("CATCH_UP_INTERVAL", 5.0))
+    return broker_settings(config) | {
+        # Projection tasks are idempotent (the checkpoint makes a second delivery a no-op), so a task is
+        # acknowledged only once done and redelivered if its worker dies.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "broker_connection_retry_on_startup": True,
+        "worker_hijack_root_logger": False,
+        "beat_schedule": {
+            "projections-maintain": {
+                "task": MAINTAIN_TASK, "schedule": interval,
+                # A tick nobody ran in time is replaced by the next one rather than piling up.
+                "options": {"expires": max(interval * 2, 1.0)},
+            },
+        },
+        "include": ["workers.tasks"],
+    }
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Create the Celery app for ``app``, store it in ``app.extensions["celery"]`` and return it."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    settings = celery_settings(app.config)
+    celery_app.conf.update({key: value for key, value in settings.items() if key != "include"})
+    celery_app.conf.include = settings["include"]
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    return celery_app

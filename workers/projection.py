@@ -1,0 +1,28 @@
+"""What a projection is: a name, a version, the event types it reads, its read model and its projector."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from sqlalchemy.orm import Session
+
+from factlog.eventstore import RecordedEvent
+from factlog.readmodels import ReadModel
+from workers.tablesets import TableSet
+
+# A projector applies a batch of events (in log order, only of the handled types) to the tables in the set,
+# with set-based SQL; it never commits. It raises on an event it cannot apply: the batch is rolled back.
+Projector = Callable[[Session, Sequence[RecordedEvent], TableSet], None]
+
+
+@dataclass(frozen=True)
+class Projection:
+    name: str
+    # Bump when the projector's output changes: the workers then rebuild the read model from position 0.
+    version: int
+    handles: tuple[str, ...]
+    read_model: ReadModel
+    apply: Projector
+
+    def live_tables(self) -> TableSet:
+        return TableSet(self.read_model)

@@ -1,0 +1,127 @@
+"""Rebuild read models from position 0 into fresh tables while the old ones keep serving, then switch.
+
+A rebuild builds into ``<table>__rebuild`` copies under the checkpoint ``<name>__rebuild``, batch by batch
+(so a killed rebuild resumes where it stopped), reading the log once for all the projections rebuilt
+together. The switch is one transaction: apply the last events, drop the live tables, rename the copies
+into their place, and make the rebuild's checkpoint the live one.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+from contextlib import ExitStack
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+import sqlalchemy as sa
+
+from factlog import eventstore
+from factlog.database import Database
+from factlog.projections.status import pending_events
+from factlog.projections.tables import REBUILD_SUFFIX, projection_checkpoints as checkpoints
+from workers.locks import held_lock, transaction_lock
+from workers.progress import Progress
+from workers.projection import Projection
+from workers.runner import (
+    DEFAULT_BATCH_SIZE, Target, apply_batch, catch_up, common_position, handled_types, new_checkpoint_values,
+    read_checkpoints,
+)
+from workers.tablesets import rebuild_tables, switch
+
+log = logging.getLogger(__name__)
+REBUILD_LOCK = "projections__rebuild"
+REBUILD_BATCH_SIZE = 5000
+
+ProgressFactory = Callable[[str, int], Progress]
+
+
+class RebuildRunning(RuntimeError):
+    """Another process is rebuilding right now."""
+
+
+def rebuild_target(projection: Projection) -> Target:
+    return Target(projection, projection.name + REBUILD_SUFFIX, rebuild_tables(projection.read_model))
+
+
+def due(database: Database, projections: Sequence[Projection]) -> list[Projection]:
+    """Projections whose rows come from an older version than the code's, or whose rebuild was interrupted."""
+    with database.session() as session:
+        rows = read_checkpoints(session, [n for p in projections for n in (p.name, p.name + REBUILD_SUFFIX)])
+    return [p for p in projections
+            if p.name + REBUILD_SUFFIX in rows or (p.name in rows and rows[p.name].version < p.version)]
+
+
+def rebuild(database: Database, projections: Sequence[Projection], *, restart: bool = False,
+            batch_size: int = REBUILD_BATCH_SIZE, progress: ProgressFactory | None = None) -> int:
+    """Rebuild the projections and switch them live; return the number of events read.
+
+    Resumes an interrupted rebuild of the same version unless ``restart``. Raises RebuildRunning if
+    another rebuild holds the lock, ProjectionFailed if a projector fails (the rebuild can then resume).
+    """
+    with held_lock(database.engine, REBUILD_LOCK) as acquired:
+        if not acquired:
+            raise RebuildRunning("another rebuild is running; wait for it or stop it first")
+        targets = [rebuild_target(projection) for projection in projections]
+        _prepare(database, targets, restart)
+        read = 0
+        for group in _groups_by_position(database, targets):
+            label = "rebuild " + ", ".join(t.projection.name for t in group)
+            with database.session() as session:
+                total, _ = pending_events(session, common_position(group, read_checkpoints(
+                    session, [t.checkpoint for t in group])), handled_types(group))
+            meter = progress(label, total) if progress else Progress(label, total)
+            catch_up(database, group, batch_size=batch_size, progress=meter.update)
+            read += meter.done + _switch(database, group, batch_size)
+            meter.finish()
+        return read
+
+
+def _prepare(database: Database, targets: Sequence[Target], restart: bool) -> None:
+    """Create empty copies and a rebuild checkpoint at 0, unless a rebuild of the same version can resume."""
+    now = datetime.now(timezone.utc)
+    with database.session() as session:
+        rows = read_checkpoints(session, [target.checkpoint for target in targets])
+        for target in targets:
+            row = rows.get(target.checkpoint)
+            if not restart and row is not None and row.version == target.projection.version \
+                    and target.tables.exists(session):
+                log.info("resuming the rebuild of %s from position %s", target.projection.name, row.position)
+                continue
+            target.tables.create(session)
+            session.execute(sa.delete(checkpoints).where(checkpoints.c.name == target.checkpoint))
+            session.execute(sa.insert(checkpoints).values(**new_checkpoint_values(target, now)))
+        session.commit()
+
+
+def _groups_by_position(database: Database, targets: Sequence[Target]) -> list[list[Target]]:
+    with database.session() as session:
+        rows = read_checkpoints(session, [target.checkpoint for target in targets])
+    position = lambda target: rows[target.checkpoint].position  # noqa: E731
+    return [list(group) for _, group in itertools.groupby(sorted(targets, key=position), key=position)]
+
+
+def _switch(database: Database, group: Sequence[Target], batch_size: int) -> int:
+    """Apply the last events and switch the copies live in one transaction; return the events applied."""
+    names = sorted({n for t in group for n in (t.projection.name, t.checkpoint)})
+    applied = 0
+    while True:
+        with database.session() as session, ExitStack() as locks:
+            for name in names:  # waits for the live runners' current batch
+                locks.enter_context(transaction_lock(session, name, wait=True))
+            rows = read_checkpoints(session, [target.checkpoint for target in group])
+            events = eventstore.read_all(session, after=common_position(group, rows), limit=batch_size,
+                                         types=handled_types(group))
+            if events:
+                apply_batch(session, group, rows, events)
+                applied += len(events)
+            if len(events) == batch_size:
+                session.commit()  # more to come: keep transactions short, switch on a later round
+                continue
+            for target in group:
+                switch(session, target.tables)
+                session.execute(sa.delete(checkpoints).where(checkpoints.c.name == target.projection.name))
+                session.execute(sa.update(checkpoints).where(checkpoints.c.name == target.checkpoint)
+                                .values(name=target.projection.name))
+            session.commit()
+            log.info("switched %s live", ", ".join(t.projection.name for t in group))
+            return applied

@@ -1,0 +1,169 @@
+"""Catch a projection up with the log, batch by batch, exactly once.
+
+Each batch is one transaction: take the projection's lock (return at once if another runner has it), read
+the checkpoint, read the next events *before writing anything* (docs/event-store.md), apply them with the
+projector, move the checkpoint to the last event read, commit. A redelivered task, a worker killed
+mid-batch or two racing workers therefore never apply an event twice nor skip one.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from factlog import eventstore
+from factlog.database import Database
+from factlog.eventstore import RecordedEvent
+from factlog.projections.tables import projection_checkpoints as checkpoints
+from workers.locks import transaction_lock
+from workers.projection import Projection
+from workers.tablesets import TableSet
+
+log = logging.getLogger(__name__)
+DEFAULT_BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Target:
+    """A projection applied to a table set under a checkpoint row: the live one, or a rebuild."""
+
+    projection: Projection
+    checkpoint: str
+    tables: TableSet
+
+
+def live(projection: Projection) -> Target:
+    return Target(projection, projection.name, projection.live_tables())
+
+
+class ProjectionFailed(Exception):
+    """A projector raised on an event; its batch was rolled back and the error recorded in its checkpoint."""
+
+    def __init__(self, checkpoint: str, position: int, error: BaseException):
+        self.checkpoint, self.position, self.error = checkpoint, position, error
+        super().__init__(f"projection {checkpoint!r} failed on the event at position {position}: "
+                         f"{type(error).__name__}: {error}")
+
+
+class _BatchFailed(Exception):
+    def __init__(self, target: Target, events: Sequence[RecordedEvent], error: BaseException):
+        super().__init__(str(error))
+        self.target, self.events, self.error = target, events, error
+
+
+def catch_up(database: Database, targets: Sequence[Target], *, batch_size: int = DEFAULT_BATCH_SIZE,
+             progress: Callable[[int], None] | None = None) -> int | None:
+    """Apply every event after the targets' (equal) checkpoint; return how many, None if another runner has them.
+
+    Several targets share one read of the log per batch (a rebuild of all projections reads it once).
+    On a projector error, the events before the failing one are still applied, then ProjectionFailed names it.
+    """
+    applied, one_by_one = 0, 0
+    while True:
+        try:
+            count = _run_batch(database, targets, 1 if one_by_one else batch_size)
+        except _BatchFailed as failed:
+            if len(failed.events) > 1:
+                one_by_one = len(failed.events)  # apply the events before the failing one, to find it
+                continue
+            position = failed.events[0].position
+            _record_error(database, failed.target, position, failed.error)
+            raise ProjectionFailed(failed.target.checkpoint, position, failed.error) from failed.error
+        if count is None:
+            return applied or None
+        if count == 0:
+            # Reading until a batch comes back empty also covers nudges that arrived while we held the lock.
+            return applied
+        applied += count
+        one_by_one = max(0, one_by_one - count)
+        if progress is not None:
+            progress(count)
+
+
+def _run_batch(database: Database, targets: Sequence[Target], batch_size: int) -> int | None:
+    with database.session() as session, ExitStack() as locks:
+        for target in sorted(targets, key=lambda t: t.checkpoint):
+            if not locks.enter_context(transaction_lock(session, target.checkpoint)):
+                session.rollback()
+                return None
+        rows = read_checkpoints(session, [target.checkpoint for target in targets])
+        events = eventstore.read_all(session, after=common_position(targets, rows), limit=batch_size,
+                                     types=handled_types(targets))
+        if not events:
+            session.rollback()
+            return 0
+        apply_batch(session, targets, rows, events)
+        session.commit()
+        return len(events)
+
+
+def common_position(targets: Sequence[Target], rows: dict[str, sa.Row]) -> int:
+    positions = {rows[t.checkpoint].position if t.checkpoint in rows else 0 for t in targets}
+    if len(positions) != 1:
+        raise ValueError(f"checkpoints {sorted(rows)} are at different positions {sorted(positions)}; "
+                         "catch them up one by one")
+    return positions.pop()
+
+
+def handled_types(targets: Sequence[Target]) -> list[str]:
+    return sorted({event_type for target in targets for event_type in target.projection.handles})
+
+
+def apply_batch(session: Session, targets: Sequence[Target], rows: dict[str, sa.Row],
+                events: Sequence[RecordedEvent]) -> None:
+    """Apply events read in this transaction to every target and move their checkpoints past them."""
+    for target in targets:
+        handled = events if len(targets) == 1 else [e for e in events if e.type in target.projection.handles]
+        if not handled:
+            continue
+        try:
+            target.projection.apply(session, handled, target.tables)
+        except Exception as error:  # noqa: BLE001 - rolled back, recorded, re-raised as ProjectionFailed
+            session.rollback()
+            raise _BatchFailed(target, events, error) from error
+    for target in targets:
+        _save_checkpoint(session, target, rows.get(target.checkpoint), events)
+
+
+def read_checkpoints(session: Session, names: Sequence[str]) -> dict[str, sa.Row]:
+    query = sa.select(checkpoints).where(checkpoints.c.name.in_(list(names)))
+    return {row.name: row for row in session.execute(query)}
+
+
+def new_checkpoint_values(target: Target, now: datetime, position: int = 0) -> dict:
+    return {"name": target.checkpoint, "version": target.projection.version, "position": position,
+            "event_types": sorted(target.projection.handles), "events_applied": 0, "started_at": now,
+            "updated_at": now}
+
+
+def _save_checkpoint(session: Session, target: Target, row: sa.Row | None,
+                     events: Sequence[RecordedEvent]) -> None:
+    now = datetime.now(timezone.utc)
+    last = events[-1].position
+    if row is None:
+        values = new_checkpoint_values(target, now, last) | {"events_applied": len(events)}
+        session.execute(sa.insert(checkpoints).values(**values))
+        return
+    values = {"position": last, "events_applied": checkpoints.c.events_applied + len(events), "updated_at": now,
+              "event_types": sorted(target.projection.handles)}
+    if row.last_error_position is not None and any(e.position == row.last_error_position for e in events):
+        values |= {"last_error": None, "last_error_at": None, "last_error_position": None}
+    session.execute(sa.update(checkpoints).where(checkpoints.c.name == target.checkpoint).values(**values))
+
+
+def _record_error(database: Database, target: Target, position: int, error: BaseException) -> None:
+    now = datetime.now(timezone.utc)
+    message = f"{type(error).__name__}: {error}"[:4000]
+    log.error("projection %s failed on the event at position %s: %s", target.checkpoint, position, message)
+    errors = {"last_error": message, "last_error_at": now, "last_error_position": position}
+    with database.session() as session:
+        dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+        statement = dialect.insert(checkpoints).values(**new_checkpoint_values(target, now), **errors)
+        session.execute(statement.on_conflict_do_update(index_elements=[checkpoints.c.name], set_=errors))
+        session.commit()

@@ -1,0 +1,124 @@
+"""The tables a projector writes: the live read model, or a ``__rebuild`` copy of it switched live later.
+
+A copy has the same columns and keys under suffixed names (table, indexes, constraints, since PostgreSQL
+index names are schema-wide). ``switch`` drops the live tables and renames the copy into their place, inside
+the caller's transaction: both PostgreSQL and SQLite run that DDL transactionally.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import conv
+
+from factlog.projections.tables import REBUILD_SUFFIX
+from factlog.readmodels import ReadModel
+from factlog.schema import metadata as live_metadata
+
+
+class TableSet:
+    """Table objects by their live name, pointing at the live tables or at a suffixed copy."""
+
+    def __init__(self, read_model: ReadModel, suffix: str = ""):
+        self.read_model = read_model
+        self.suffix = suffix
+        if suffix:
+            copies = sa.MetaData(naming_convention=live_metadata.naming_convention)
+            self._tables = {table.name: _copy(table, copies, suffix) for table in read_model.tables}
+        else:
+            self._tables = {table.name: table for table in read_model.tables}
+        self._virtual = {table.name: table.name + suffix for table in read_model.virtual_tables}
+
+    def __getitem__(self, live_name: str) -> sa.Table:
+        return self._tables[live_name]
+
+    def virtual(self, live_name: str) -> str:
+        """The actual name of a virtual table (an FTS5 index) in this set."""
+        return self._virtual[live_name]
+
+    @property
+    def tables(self) -> list[sa.Table]:
+        return list(self._tables.values())
+
+    def exists(self, session: Session) -> bool:
+        inspector = sa.inspect(session.connection())
+        return all(inspector.has_table(table.name) for table in self.tables)
+
+    def create(self, session: Session) -> None:
+        """Drop any leftovers of this set and create it empty."""
+        self.drop(session)
+        connection = session.connection()
+        for table in self.tables:
+            table.create(connection)
+        dialect = connection.dialect.name
+        for virtual in self.read_model.virtual_tables:
+            statement = virtual.create_statement(dialect, self.virtual(virtual.name))
+            if statement:
+                connection.exec_driver_sql(statement)
+
+    def drop(self, session: Session) -> None:
+        connection = session.connection()
+        for table in reversed(self.tables):
+            table.drop(connection, checkfirst=True)
+        for virtual in self.read_model.virtual_tables:
+            if virtual.create_statement(connection.dialect.name, "x"):
+                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{self.virtual(virtual.name)}"')
+
+
+def rebuild_tables(read_model: ReadModel) -> TableSet:
+    return TableSet(read_model, REBUILD_SUFFIX)
+
+
+def switch(session: Session, copy: TableSet) -> None:
+    """Replace the live tables by ``copy`` (same transaction as the caller's checkpoint change)."""
+    live = TableSet(copy.read_model)
+    live.drop(session)
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    for live_table in live.tables:
+        copied = copy[live_table.name]
+        connection.exec_driver_sql(f'ALTER TABLE "{copied.name}" RENAME TO "{live_table.name}"')
+        if postgres:
+            _rename_postgres_names(connection, live_table, copied)
+        else:
+            # SQLite index names are schema-wide and cannot be renamed: recreate them under the live names.
+            for index in copied.indexes:
+                connection.exec_driver_sql(f'DROP INDEX "{index.name}"')
+            for index in live_table.indexes:
+                index.create(connection)
+    for virtual in copy.read_model.virtual_tables:
+        if virtual.create_statement(connection.dialect.name, "x"):
+            connection.exec_driver_sql(f'ALTER TABLE "{copy.virtual(virtual.name)}" RENAME TO "{virtual.name}"')
+
+
+def _rename_postgres_names(connection: sa.Connection, live_table: sa.Table, copied: sa.Table) -> None:
+    for live_constraint, copied_constraint in _pairs(live_table.constraints, copied.constraints):
+        if isinstance(live_constraint, sa.ForeignKeyConstraint):
+            continue
+        connection.exec_driver_sql(f'ALTER TABLE "{live_table.name}" RENAME CONSTRAINT '
+                                   f'"{copied_constraint.name}" TO "{live_constraint.name}"')
+    for live_index, copied_index in _pairs(live_table.indexes, copied.indexes):
+        connection.exec_driver_sql(f'ALTER INDEX "{copied_index.name}" RENAME TO "{live_index.name}"')
+    for column in live_table.columns:
+        if column is live_table.autoincrement_column:
+            sequence = connection.execute(sa.text("SELECT pg_get_serial_sequence(:table, :column)"),
+                                          {"table": live_table.name, "column": column.name}).scalar()
+            if sequence:
+                connection.exec_driver_sql(f'ALTER SEQUENCE {sequence} RENAME TO "{live_table.name}_{column.name}_seq"')
+
+
+def _pairs(live: Iterable, copied: Iterable) -> list[tuple]:
+    by_name: Mapping[str, object] = {item.name: item for item in copied}
+    return [(item, by_name[item.name + REBUILD_SUFFIX]) for item in live if item.name]
+
+
+def _copy(table: sa.Table, metadata: sa.MetaData, suffix: str) -> sa.Table:
+    copied = table.to_metadata(metadata, name=table.name + suffix)
+    for item in [*copied.constraints, *copied.indexes]:
+        if item.name:
+            name = item.name + suffix
+            if len(name) > 63:
+                raise ValueError(f"{name!r} is longer than PostgreSQL's 63 characters; shorten {item.name!r}")
+            item.name = conv(name)
+    return copied

@@ -1,0 +1,69 @@
+"""Celery tasks: catch up (nudged after appends), maintain (beat: heal missed nudges, resume rebuilds), rebuild.
+
+Tasks take names and flags, never objects, and return nothing (``task_ignore_result``).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Sequence
+
+from celery import shared_task
+from celery.signals import worker_ready
+from flask import current_app
+
+from factlog.database import get_database
+from factlog.projections.nudge import CATCH_UP_TASK
+from workers import rebuild as rebuilding
+from workers.celery_app import MAINTAIN_TASK
+from workers.projectors import all_projections, projections_named
+from workers.runner import DEFAULT_BATCH_SIZE, ProjectionFailed, catch_up, live
+
+REBUILD_TASK = "factlog.projections.rebuild"
+MAX_RETRY_DELAY_SECONDS = 60
+
+log = logging.getLogger(__name__)
+
+
+def catch_up_all() -> list[ProjectionFailed]:
+    """Catch every live projection up; a failing projection does not hold the others back."""
+    database, batch_size = get_database(), current_app.config.get("PROJECTIONS_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+    failures = []
+    for projection in all_projections():
+        try:
+            catch_up(database, [live(projection)], batch_size=batch_size)
+        except ProjectionFailed as failure:
+            failures.append(failure)
+    return failures
+
+
+@shared_task(name=CATCH_UP_TASK, bind=True, max_retries=8)
+def catch_up_projections(self) -> None:
+    """Apply new events to every projection; retried with backoff while a projector fails."""
+    failures = catch_up_all()
+    if failures:
+        raise self.retry(exc=failures[0], countdown=min(MAX_RETRY_DELAY_SECONDS, 2 ** self.request.retries))
+
+
+@shared_task(name=MAINTAIN_TASK)
+def maintain_projections() -> None:
+    """Periodic: start or resume the rebuilds that are due, then catch up whatever a lost nudge left behind."""
+    due = rebuilding.due(get_database(), all_projections())
+    if due:
+        rebuild_projections.delay(names=[projection.name for projection in due])
+    for failure in catch_up_all():
+        log.warning("%s", failure)
+
+
+@shared_task(name=REBUILD_TASK)
+def rebuild_projections(names: Sequence[str] | None = None, restart: bool = False) -> None:
+    """Rebuild the named projections (all if none) from position 0 and switch them live."""
+    try:
+        rebuilding.rebuild(get_database(), projections_named(names), restart=restart)
+    except rebuilding.RebuildRunning:
+        log.info("a rebuild is already running; this request is covered by it or by the next maintenance run")
+
+
+@worker_ready.connect
+def _maintain_on_start(sender, **_kwargs) -> None:
+    # Resume an interrupted rebuild and apply what arrived while no worker ran, without waiting for beat.
+    sender.app.send_task(MAINTAIN_TASK)
