@@ -1,0 +1,77 @@
+"""Write an import plan in one transaction: all of it, or (on the first refused command) none of it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from factlog import claims, sources
+from factlog.errors import DomainError
+from factlog.eventstore import ConcurrencyError
+from factlog.importer.file_format import ImportFileError, ImportPlan, Step, build_plan, read_file
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    recorded: dict[str, int]  # appends made, per section
+    already_present: int  # commands whose records were imported before
+
+    @property
+    def total_recorded(self) -> int:
+        return sum(self.recorded.values())
+
+
+def import_file(session: Session, path: Path, actor: str) -> ImportResult:
+    """Read, check and write one file; ImportFileError lists every problem, and nothing is written."""
+    data = read_file(path)
+    index = sources.load_source_index(session)
+
+    def existing_id(name: str):
+        found = index.named(name)
+        return found[0].source_id if len(found) == 1 else None
+
+    plan = build_plan(data, existing_id)
+    return apply_plan(session, plan, actor)
+
+
+def apply_plan(session: Session, plan: ImportPlan, actor: str) -> ImportResult:
+    """Handle every step, then commit once; roll back and raise ImportFileError on the first refusal."""
+    recorded = {"sources": 0, "claims": 0, "reports": 0, "links": 0}
+    already = 0
+    try:
+        for section, steps, service in (("sources", plan.sources, sources.handle),
+                                        ("claims", plan.claims, claims.handle),
+                                        ("reports", plan.reports, claims.handle),
+                                        ("links", plan.links, claims.handle)):
+            for step in steps:
+                result = service(session, _at_current_version(session, step), actor,
+                                 idempotency_key=step.idempotency_key)
+                if result.duplicate:
+                    already += 1
+                else:
+                    recorded[section] += 1
+    except (DomainError, ConcurrencyError) as error:
+        session.rollback()
+        raise ImportFileError([f"{step.where}: {_explain(error, step)}"]) from error
+    session.commit()
+    return ImportResult(recorded, already)
+
+
+def _at_current_version(session: Session, step: Step):
+    # The importer is the only writer it waits for: later reports and links go on whatever version the claim
+    # has reached, which this same transaction just wrote.
+    command = step.command
+    if isinstance(command, (claims.AddReport, claims.LinkClaims)):
+        claim = claims.load_claim(session, command.claim_id)
+        return replace(command, expected_version=claim.version if claim else 0)
+    return command
+
+
+def _explain(error: Exception, step: Step) -> str:
+    message = str(error)
+    starts_a_stream = isinstance(step.command, (sources.RegisterSource, claims.RecordClaim))
+    if isinstance(error, DomainError) and starts_a_stream and error.field in ("source_id", "claim_id"):
+        message += ("; the record was imported before with different content, and an import never rewrites "
+                    "what is recorded: correct it instead")
+    return message
