@@ -84,9 +84,11 @@ def switch(session: Session, copy: TableSet) -> None:
         else:
             # SQLite index names are schema-wide and cannot be renamed: recreate them under the live names.
             for index in copied.indexes:
-                connection.exec_driver_sql(f'DROP INDEX "{index.name}"')
+                if _applies(index, "sqlite"):
+                    connection.exec_driver_sql(f'DROP INDEX "{index.name}"')
             for index in live_table.indexes:
-                index.create(connection)
+                if _applies(index, "sqlite"):
+                    index.create(connection)
     for virtual in copy.read_model.virtual_tables:
         if virtual.create_statement(connection.dialect.name, "x"):
             connection.exec_driver_sql(f'ALTER TABLE "{copy.virtual(virtual.name)}" RENAME TO "{virtual.name}"')
@@ -99,7 +101,8 @@ def _rename_postgres_names(connection: sa.Connection, live_table: sa.Table, copi
         connection.exec_driver_sql(f'ALTER TABLE "{live_table.name}" RENAME CONSTRAINT '
                                    f'"{copied_constraint.name}" TO "{live_constraint.name}"')
     for live_index, copied_index in _pairs(live_table.indexes, copied.indexes):
-        connection.exec_driver_sql(f'ALTER INDEX "{copied_index.name}" RENAME TO "{live_index.name}"')
+        if _applies(live_index, "postgresql"):
+            connection.exec_driver_sql(f'ALTER INDEX "{copied_index.name}" RENAME TO "{live_index.name}"')
     for column in live_table.columns:
         if column is live_table.autoincrement_column:
             sequence = connection.execute(sa.text("SELECT pg_get_serial_sequence(:table, :column)"),
@@ -113,8 +116,17 @@ def _pairs(live: Iterable, copied: Iterable) -> list[tuple]:
     return [(item, by_name[item.name + REBUILD_SUFFIX]) for item in live if item.name]
 
 
+def _applies(item: sa.Index | sa.Constraint, dialect: str) -> bool:
+    """False for an index or constraint limited to another dialect (``.ddl_if(dialect=...)``)."""
+    condition = getattr(item, "_ddl_if", None)
+    return condition is None or condition.dialect is None or condition.dialect == dialect
+
+
 def _copy(table: sa.Table, metadata: sa.MetaData, suffix: str) -> sa.Table:
     copied = table.to_metadata(metadata, name=table.name + suffix)
+    originals = {index.name: index for index in table.indexes}
+    for index in copied.indexes:
+        index._ddl_if = originals[index.name]._ddl_if  # to_metadata leaves out ddl_if
     for item in [*copied.constraints, *copied.indexes]:
         if item.name:
             name = item.name + suffix

@@ -7,8 +7,10 @@ from workers.projection import Projection
 
 
 def all_projections() -> list[Projection]:
-    """The projections, imported on first use (nothing is built at import time)."""
-    return []
+    """The projections, in the order the workers run them."""
+    from workers.projectors import attribution, search, timelines
+
+    return [timelines.projection, attribution.projection, search.projection]
 
 
 def projections_named(names: Iterable[str] | None) -> list[Projection]:

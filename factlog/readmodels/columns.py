@@ -1,0 +1,30 @@
+"""Column shapes shared by the read-model tables."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from factlog.eventstore.tables import JSONDocument
+
+SourceId = sa.String(36)  # UUIDs as text: the same on SQLite and PostgreSQL, and what the JSON holds
+
+
+def source_table(name: str, metadata: sa.MetaData) -> sa.Table:
+    """A read model's own copy of source names and kinds, and which source each was merged into."""
+    return sa.Table(
+        name, metadata,
+        sa.Column("source_id", SourceId, primary_key=True),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        # The surviving source after merges (itself when never merged): rows are keyed by it.
+        sa.Column("canonical_id", SourceId, nullable=False),
+    )
+
+
+def date_columns(prefix: str, nullable: bool = False) -> list[sa.Column]:
+    """A precise date as a sort key: unknown (0/1, unknown dates last), earliest and latest possible day."""
+    return [sa.Column(f"{prefix}_unknown", sa.SmallInteger(), nullable=nullable),
+            sa.Column(f"{prefix}_start", sa.Date(), nullable=nullable),
+            sa.Column(f"{prefix}_end", sa.Date(), nullable=nullable)]
+
+
+__all__ = ["JSONDocument", "SourceId", "date_columns", "source_table"]

@@ -1,0 +1,7 @@
+"""Small query functions over the read models: what pages and the API show, never folded from the log."""
+from factlog.readmodels.queries.attribution import claim_attribution, outlet_attribution, speaker_attribution
+from factlog.readmodels.queries.search import search
+from factlog.readmodels.queries.timelines import InvalidCursor, TimelinePage, timeline, timeline_keys
+
+__all__ = ["InvalidCursor", "TimelinePage", "claim_attribution", "outlet_attribution", "search",
+           "speaker_attribution", "timeline", "timeline_keys"]

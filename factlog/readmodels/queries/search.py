@@ -1,0 +1,41 @@
+"""Full-text search over claims (summary, quote, speaker and outlet names) and sources (names, aliases)."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from factlog.readmodels.search import CLAIM, SOURCE, TEXT_SEARCH_CONFIG, search_documents as documents
+
+KINDS = (CLAIM, SOURCE)
+MAX_LIMIT = 100
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search(session: Session, text: str, *, kind: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Documents matching every word of ``text``, best first: ``{kind, id, title, details}``."""
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"search claims or sources, not {kind!r}")
+    words = _WORD.findall(text or "")
+    if not words:
+        return []
+    limit = max(1, min(limit, MAX_LIMIT))
+    if session.get_bind().dialect.name == "postgresql":
+        query_ts = sa.func.plainto_tsquery(TEXT_SEARCH_CONFIG, text)  # the same parser as the documents
+        rank = sa.func.ts_rank(documents.c.document, query_ts)
+        query = (sa.select(documents.c.kind, documents.c.ref_id, documents.c.title, documents.c.details)
+                 .where(documents.c.document.op("@@")(query_ts)).order_by(rank.desc(), documents.c.id))
+    else:
+        match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+        fts = sa.table("search_fts", sa.column("rowid"))
+        rank = sa.literal_column("bm25(search_fts)")
+        query = (sa.select(documents.c.kind, documents.c.ref_id, documents.c.title, documents.c.details)
+                 .join(fts, fts.c.rowid == documents.c.id)
+                 .where(sa.text("search_fts MATCH :match").bindparams(match=match))
+                 .order_by(rank, documents.c.id))
+    if kind is not None:
+        query = query.where(documents.c.kind == kind)
+    return [{"kind": row.kind, "id": row.ref_id, "title": row.title, "details": row.details}
+            for row in session.execute(query.limit(limit))]

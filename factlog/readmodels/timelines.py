@@ -1,0 +1,49 @@
+"""Timeline tables: one entry per claim and timeline (a topic, a speaker, an outlet, or all claims).
+
+Entries carry the claim's sort key (the precise date's earliest and latest day, unknown last, then the
+position the claim was recorded at) and the fields timelines filter on; the card to show is precomputed
+once per claim in ``timeline_claims``.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from factlog.readmodels import ReadModel
+from factlog.readmodels.columns import JSONDocument, SourceId, date_columns, source_table
+from factlog.schema import metadata
+
+TOPIC, SPEAKER, OUTLET, ALL = "topic", "speaker", "outlet", "all"
+ALL_KEY = "*"
+
+timeline_sources = source_table("timeline_sources", metadata)
+
+timeline_claims = sa.Table(
+    "timeline_claims", metadata,
+    sa.Column("claim_id", SourceId, primary_key=True),
+    sa.Column("position", sa.BigInteger(), nullable=False),  # where ClaimRecorded is in the log
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("card", JSONDocument, nullable=False),  # what a timeline shows for the claim
+    sa.Column("state", JSONDocument, nullable=False),  # the projector's folded state of the claim
+)
+
+timeline_entries = sa.Table(
+    "timeline_entries", metadata,
+    sa.Column("timeline", sa.String(10), nullable=False),  # topic, speaker, outlet, all
+    sa.Column("key", sa.String(200), nullable=False),  # the topic, the (merged-into) source id, or "*"
+    sa.Column("claim_id", SourceId, nullable=False),
+    *date_columns("said"),
+    *date_columns("happened"),
+    sa.Column("position", sa.BigInteger(), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),  # active, corrected, retracted
+    sa.Column("verdict", sa.String(60), nullable=True),  # the current verdict's rating slug
+    sa.PrimaryKeyConstraint("timeline", "key", "claim_id"),
+)
+sa.Index("ix_timeline_entries_said", timeline_entries.c.timeline, timeline_entries.c.key,
+         timeline_entries.c.said_unknown, timeline_entries.c.said_start, timeline_entries.c.said_end,
+         timeline_entries.c.position)
+sa.Index("ix_timeline_entries_happened", timeline_entries.c.timeline, timeline_entries.c.key,
+         timeline_entries.c.happened_unknown, timeline_entries.c.happened_start, timeline_entries.c.happened_end,
+         timeline_entries.c.position)
+sa.Index("ix_timeline_entries_claim", timeline_entries.c.claim_id)
+
+read_model = ReadModel("timelines", (timeline_sources, timeline_claims, timeline_entries))

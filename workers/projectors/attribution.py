@@ -1,0 +1,128 @@
+"""Source attribution: each report's chain, the outlets that carried each claim (and which was first), who
+cites whom, and corroboration: how many independent outlets carry a claim (docs/projections.md)."""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from factlog.eventstore import RecordedEvent
+from factlog.readmodels import attribution as model
+from workers.projection import Projection
+from workers.projectors.batch import fold_claims
+from workers.projectors.cards import chain_links, claim_card, source
+from workers.projectors.claim_state import (
+    CLAIM_CORRECTED, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_RETRACTED, OUTLET, VERDICT_GIVEN, DateInfo, chain,
+    date_info, source_ids, status,
+)
+from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
+from workers.tablesets import TableSet
+
+VERSION = 1
+HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
+_UNKNOWN_DATE = date_info(None)
+
+
+def origin_index(infos: Sequence[SourceInfo]) -> int:
+    """Where a report's chain starts: the outlet closest to the speaker, else the publication itself.
+
+    Every outlet before it in the chain only relays it; the speaker counts when it is an outlet itself.
+    """
+    outlets = [number for number, info in enumerate(infos) if info.kind == OUTLET]
+    return outlets[-1] if outlets else 0
+
+
+def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> dict[str, list[dict]]:
+    """Every attribution row of one claim (pure): claim, reports, carriers, citations."""
+    claim_id = state["claim_id"]
+    speaker = source(sources, state["speaker_id"])
+    reports, citations = [], []
+    carriers: dict[str, dict[str, Any]] = {}
+    origins: list[str] = []
+    cited_by: set[tuple[str, str]] = set()  # (report, citing source): merged sources can repeat in a chain
+
+    def carried(info: SourceInfo, when: DateInfo, position: int, details: dict, *, publication: bool,
+                independent: bool) -> None:
+        row = carriers.get(info.source_id)
+        if row is None or (when.unknown, when.start, when.end, position) < (
+                row["published_unknown"], row["published_start"], row["published_end"], row["position"]):
+            earlier = row or {}
+            row = carriers[info.source_id] = {
+                "claim_id": claim_id, "source_id": info.source_id, "kind": info.kind,
+                "published_unknown": when.unknown, "published_start": when.start, "published_end": when.end,
+                "position": position, "details": details, "is_first": False,
+                "independent": earlier.get("independent", False), "publication": earlier.get("publication", False)}
+        row["independent"] |= independent
+        row["publication"] |= publication
+
+    for report in state["reports"]:
+        ids = chain(state, report)
+        infos = [source(sources, source_id) for source_id in ids]
+        start = origin_index(infos)
+        origins.append(infos[start].source_id)
+        links = chain_links(state, report, sources)
+        reports.append({"claim_id": claim_id, "report_id": report["report_id"], "position": report["position"],
+                        "publication_id": infos[0].source_id, "origin_id": infos[start].source_id,
+                        "relay": start > 0, "chain": links})
+        for number, (info, link) in enumerate(zip(infos, links)):
+            when = date_info(report["links"][number]["published_on"]) if number < len(report["links"]) \
+                else _UNKNOWN_DATE
+            if number < len(report["links"]) or info.kind == OUTLET:
+                details = {"name": info.name, "url": link["url"], "headline": link["headline"],
+                           "published_on": link["published_on"] or _UNKNOWN_DATE.to_json()}
+                carried(info, when, report["position"], details, publication=number == 0,
+                        independent=number == start)
+            if number + 1 < len(infos) and infos[number + 1].source_id != info.source_id \
+                    and (report["report_id"], info.source_id) not in cited_by:
+                cited_by.add((report["report_id"], info.source_id))
+                cited = infos[number + 1]
+                citations.append({"claim_id": claim_id, "report_id": report["report_id"],
+                                  "citing_id": info.source_id, "cited_id": cited.source_id,
+                                  "citing_kind": info.kind, "cited_kind": cited.kind,
+                                  "relation": report["links"][number].get("relation")})
+    if carriers:
+        first = min(carriers.values(), key=lambda row: (row["published_unknown"], row["published_start"],
+                                                        row["published_end"], row["position"]))
+        first["is_first"] = True
+    independent = len(set(origins))
+    said = date_info(state.get("said_on"))
+    claim = {"claim_id": claim_id, "position": state["position"], "speaker_id": speaker.source_id,
+             "speaker_role": state.get("speaker_role"), "said_unknown": said.unknown, "said_start": said.start,
+             "said_end": said.end, "status": status(state),
+             "first_source_id": first["source_id"] if carriers else None,
+             "independent_outlets": independent, "single_source": independent <= 1,
+             "card": claim_card(state, sources), "state": state}
+    return {"claims": [claim], "reports": reports, "carriers": list(carriers.values()), "citations": citations}
+
+
+def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -> None:
+    names = {"claims": "attribution_claims", "reports": "attribution_reports",
+             "carriers": "attribution_carriers", "citations": "attribution_citations"}
+    claims, carriers = tables["attribution_claims"], tables["attribution_carriers"]
+    moved = apply_source_events(session, tables["attribution_sources"], events)
+    affected: set[str] = set()
+    if moved:  # a merge: re-key the rows of claims that mention the merged source
+        moved = list(moved)
+        affected = set(session.execute(sa.select(carriers.c.claim_id).where(carriers.c.source_id.in_(moved)))
+                       .scalars()) | set(session.execute(
+                           sa.select(claims.c.claim_id).where(claims.c.speaker_id.in_(moved))).scalars())
+    batch = fold_claims(session, claims.c.state, claims.c.claim_id, events, also=affected)
+    if not batch.states:
+        return
+    sources = lookup(session, tables["attribution_sources"],
+                     {i for state in batch.states.values() for i in source_ids(state)})
+    rows: dict[str, list[dict]] = {key: [] for key in names}
+    for state in batch.states.values():
+        for key, claim_rows in rows_for(state, sources).items():
+            rows[key].extend(claim_rows)
+    if batch.existing:
+        for table_name in names.values():
+            table = tables[table_name]
+            session.execute(sa.delete(table).where(table.c.claim_id.in_(list(batch.existing))))
+    for key, table_name in names.items():
+        if rows[key]:
+            session.execute(sa.insert(tables[table_name]), rows[key])
+
+
+projection = Projection("attribution", VERSION, HANDLES, model.read_model, apply)

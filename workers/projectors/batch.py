@@ -1,0 +1,35 @@
+"""The common shape of a claim projector's batch: fold the batch's events into the touched claims' states."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from factlog.eventstore import RecordedEvent
+from workers.projectors.claim_state import CLAIM_EVENTS, CLAIM_RECORDED, evolve
+
+
+class ClaimBatch:
+    """The states of the claims a batch touches: ``states`` after the batch, ``existing`` those loaded."""
+
+    def __init__(self, states: dict[str, dict], existing: set[str]):
+        self.states = states
+        self.existing = existing
+
+
+def fold_claims(session: Session, state_column: sa.Column, id_column: sa.Column,
+                events: Sequence[RecordedEvent], also: set[str] = frozenset()) -> ClaimBatch:
+    """Load the stored state of every claim the events (or ``also``) touch, and fold the events in order."""
+    claim_events = [event for event in events if event.type in CLAIM_EVENTS]
+    recorded_here = {e.data["claim_id"] for e in claim_events if e.type == CLAIM_RECORDED}
+    wanted = ({e.data["claim_id"] for e in claim_events} | set(also)) - recorded_here
+    states: dict[str, dict] = {}
+    if wanted:
+        rows = session.execute(sa.select(id_column, state_column).where(id_column.in_(list(wanted))))
+        states = {claim_id: state for claim_id, state in rows}
+    existing = set(states)
+    for event in claim_events:
+        claim_id = event.data["claim_id"]
+        states[claim_id] = evolve(states.get(claim_id), event)
+    return ClaimBatch(states, existing)

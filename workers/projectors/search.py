@@ -1,0 +1,112 @@
+"""Full-text search: a document per claim (summary, quote, speaker and outlet names, topics) and per source
+(name, aliases, description). PostgreSQL: a weighted tsvector; SQLite: the FTS5 table ``search_fts``."""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from factlog.eventstore import RecordedEvent
+from factlog.readmodels import search as model
+from workers.projection import Projection
+from workers.projectors.batch import fold_claims
+from workers.projectors.claim_state import (
+    CLAIM_CORRECTED, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_RETRACTED, SOURCE_ABSORBED, SOURCE_ALIAS_ADDED,
+    SOURCE_MERGED, SOURCE_REGISTERED, VERDICT_GIVEN, current_verdict, date_info, source_ids, status,
+)
+from workers.projectors.sources import display_name
+from workers.tablesets import TableSet
+
+VERSION = 1
+SOURCE_EVENTS = (SOURCE_REGISTERED, SOURCE_ALIAS_ADDED, SOURCE_ABSORBED, SOURCE_MERGED)
+HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
+
+
+def source_document(details: Mapping[str, Any]) -> dict[str, Any]:
+    return {"doc_key": f"{model.SOURCE}:{details['source_id']}", "kind": model.SOURCE,
+            "ref_id": details["source_id"], "title": details["name"],
+            "body": " ".join([*details["aliases"], details.get("description") or "", details["kind"]]).strip(),
+            "status": None, "details": dict(details), "state": None}
+
+
+def claim_document(state: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    speaker = names.get(state["speaker_id"], "")
+    carriers = dict.fromkeys(names.get(link["source_id"], "") for report in state["reports"]
+                             for link in report["links"])
+    body = [state.get("quote") or "", speaker, state.get("speaker_as_written") or "",
+            state.get("speaker_role") or "", *carriers, *(state.get("topics") or ())]
+    verdict = current_verdict(state)
+    details = {"claim_id": state["claim_id"], "summary": state["summary"], "quote": state.get("quote"),
+               "speaker": {"id": state["speaker_id"], "name": speaker},
+               "said_on": date_info(state.get("said_on")).to_json(), "status": status(state),
+               "verdict": verdict["rating_label"] if verdict else None}
+    return {"doc_key": f"{model.CLAIM}:{state['claim_id']}", "kind": model.CLAIM, "ref_id": state["claim_id"],
+            "title": state["summary"], "body": " ".join(part for part in body if part), "status": status(state),
+            "details": details, "state": state}
+
+
+def _source_details(session: Session, documents: sa.Table, events: Sequence[RecordedEvent]) -> dict[str, dict]:
+    """The source documents' details after the batch's source events."""
+    changed: dict[str, dict] = {}
+    wanted = {e.data["source_id"] for e in events if e.type in SOURCE_EVENTS and e.type != SOURCE_REGISTERED}
+    if wanted:
+        rows = session.execute(sa.select(documents.c.ref_id, documents.c.details).where(
+            documents.c.kind == model.SOURCE, documents.c.ref_id.in_(list(wanted))))
+        changed = {ref_id: dict(details) for ref_id, details in rows}
+    for event in events:
+        data = event.data
+        if event.type == SOURCE_REGISTERED:
+            changed[data["source_id"]] = {"source_id": data["source_id"], "name": display_name(data),
+                                          "kind": data["kind"], "aliases": list(data.get("aliases") or ()),
+                                          "description": data.get("description"), "merged_into_id": None}
+        elif event.type == SOURCE_ALIAS_ADDED:
+            changed[data["source_id"]]["aliases"].append(data["alias"])
+        elif event.type == SOURCE_ABSORBED:
+            details = changed[data["source_id"]]
+            known = {name.casefold() for name in [details["name"], *details["aliases"]]}
+            details["aliases"] += [name for name in data["absorbed_names"] if name.casefold() not in known]
+        elif event.type == SOURCE_MERGED:
+            changed[data["source_id"]]["merged_into_id"] = data["merged_into_id"]
+    return changed
+
+
+def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -> None:
+    documents = tables["search_documents"]
+    sources = _source_details(session, documents, events)
+    batch = fold_claims(session, documents.c.state, documents.c.ref_id, events)
+    mentioned = {i for state in batch.states.values() for i in source_ids(state)} - set(sources)
+    names = {source_id: details["name"] for source_id, details in sources.items()}
+    if mentioned:
+        names |= dict(session.execute(sa.select(documents.c.ref_id, documents.c.title).where(
+            documents.c.kind == model.SOURCE, documents.c.ref_id.in_(list(mentioned)))).all())
+    rows = [source_document(details) for details in sources.values()]
+    rows += [claim_document(state, names) for state in batch.states.values()]
+    if rows:
+        write(session, documents, tables.virtual("search_fts"), rows)
+
+
+def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, Any]]) -> None:
+    """Replace the documents with these keys, and their full-text index entries."""
+    keys = [row["doc_key"] for row in rows]
+    postgres = session.get_bind().dialect.name == "postgresql"
+    old_ids = list(session.execute(sa.delete(documents).where(documents.c.doc_key.in_(keys))
+                                   .returning(documents.c.id)).scalars())
+    if postgres:
+        def weighted(parameter: str, weight: str):
+            vector = sa.func.to_tsvector(model.TEXT_SEARCH_CONFIG, sa.bindparam(parameter, type_=sa.Text()))
+            return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"))
+
+        document = weighted("doc_title", "A").op("||")(weighted("doc_body", "B"))
+        session.execute(sa.insert(documents).values(document=document),
+                        [row | {"doc_title": row["title"], "doc_body": row["body"]} for row in rows])
+        return
+    new_ids = session.execute(sa.insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
+                              rows).scalars().all()
+    if old_ids:
+        session.execute(sa.text(f'DELETE FROM "{fts}" WHERE rowid IN ({",".join(map(str, old_ids))})'))
+    session.execute(sa.text(f'INSERT INTO "{fts}" (rowid, title, body) VALUES (:id, :title, :body)'),
+                    [{"id": new_id, "title": row["title"], "body": row["body"]} for new_id, row in zip(new_ids, rows)])
+
+
+projection = Projection("search", VERSION, HANDLES, model.read_model, apply)

@@ -1,0 +1,77 @@
+"""Timelines: every claim on the timeline of each of its topics, its speaker, the outlets that carried it,
+and the timeline of all claims, sorted by its precise dates (earliest day, latest day, unknown last)."""
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from factlog.eventstore import RecordedEvent
+from factlog.readmodels import timelines as model
+from workers.projection import Projection
+from workers.projectors.batch import fold_claims
+from workers.projectors.cards import claim_card, source
+from workers.projectors.claim_state import (
+    CLAIM_CORRECTED, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_RETRACTED, VERDICT_GIVEN, current_verdict, date_info,
+    source_ids, status,
+)
+from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
+from workers.tablesets import TableSet
+
+VERSION = 1
+HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
+
+
+def timeline_keys(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> list[tuple[str, str]]:
+    """The timelines a claim belongs to: all claims, its speaker, each topic, each outlet that carried it."""
+    speaker = source(sources, state["speaker_id"]).source_id
+    keys = [(model.ALL, model.ALL_KEY), (model.SPEAKER, speaker)]
+    keys += [(model.TOPIC, topic) for topic in dict.fromkeys(state.get("topics") or ())]
+    carriers = dict.fromkeys(source(sources, link["source_id"]).source_id
+                             for report in state["reports"] for link in report["links"])
+    keys += [(model.OUTLET, outlet) for outlet in carriers if outlet != speaker]
+    return keys
+
+
+def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> tuple[dict, list[dict]]:
+    """The claim's ``timeline_claims`` row and its ``timeline_entries`` rows (pure)."""
+    said, happened = date_info(state.get("said_on")), date_info(state.get("happened_on"))
+    verdict = current_verdict(state)
+    claim_status = status(state)
+    claim = {"claim_id": state["claim_id"], "position": state["position"], "status": claim_status,
+             "card": claim_card(state, sources), "state": state}
+    common = {"claim_id": state["claim_id"], "said_unknown": said.unknown, "said_start": said.start,
+              "said_end": said.end, "happened_unknown": happened.unknown, "happened_start": happened.start,
+              "happened_end": happened.end, "position": state["position"], "status": claim_status,
+              "verdict": verdict["rating"] if verdict else None}
+    entries = [{"timeline": timeline, "key": key, **common} for timeline, key in timeline_keys(state, sources)]
+    return claim, entries
+
+
+def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -> None:
+    sources_table, claims, entries = (tables["timeline_sources"], tables["timeline_claims"],
+                                      tables["timeline_entries"])
+    moved = apply_source_events(session, sources_table, events)
+    affected: set[str] = set()
+    if moved:  # a merge: re-key the timelines of claims by or carried by the merged source
+        affected = set(session.execute(sa.select(entries.c.claim_id).distinct().where(
+            entries.c.timeline.in_([model.SPEAKER, model.OUTLET]), entries.c.key.in_(list(moved)))).scalars())
+    batch = fold_claims(session, claims.c.state, claims.c.claim_id, events, also=affected)
+    if not batch.states:
+        return
+    sources = lookup(session, sources_table, {i for state in batch.states.values() for i in source_ids(state)})
+    claim_rows, entry_rows = [], []
+    for state in batch.states.values():
+        claim, claim_entries = rows_for(state, sources)
+        claim_rows.append(claim)
+        entry_rows.extend(claim_entries)
+    if batch.existing:
+        existing = list(batch.existing)
+        session.execute(sa.delete(entries).where(entries.c.claim_id.in_(existing)))
+        session.execute(sa.delete(claims).where(claims.c.claim_id.in_(existing)))
+    session.execute(sa.insert(claims), claim_rows)
+    session.execute(sa.insert(entries), entry_rows)
+
+
+projection = Projection("timelines", VERSION, HANDLES, model.read_model, apply)
