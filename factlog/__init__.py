@@ -22,7 +22,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     else:
         app.config.from_mapping(test_config)
-        app.config.setdefault("MAX_CONTENT_LENGTH", config.DEFAULT_MAX_BODY_BYTES)
+        if app.config.get("MAX_CONTENT_LENGTH") is None:
+            app.config["MAX_CONTENT_LENGTH"] = config.DEFAULT_MAX_BODY_BYTES
         app.config["DATABASE_URL"] = config.normalize_database_url(app.config["DATABASE_URL"])
 
     database.init_app(app)

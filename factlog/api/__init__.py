@@ -34,11 +34,12 @@ class FactlogApi(Api):
 
 
 def init_api(app: Flask) -> Api:
-    from factlog.api import feed
+    from factlog.api import claims, feed, sources
 
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
     api = FactlogApi(app)
     api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
-    api.register_blueprint(feed.blp)
+    for blueprint in (feed.blp, sources.blp, claims.blp):
+        api.register_blueprint(blueprint)
     return api

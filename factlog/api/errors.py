@@ -44,9 +44,10 @@ def http_exception_as_problem(error: HTTPException) -> Response:
     """Turn an HTTPException raised under /api into problem details (webargs' 422s carry per-field errors)."""
     data = getattr(error, "data", None) or {}
     messages = data.get("messages")
-    detail = data.get("message") or error.description or _title(error.code or 500)
-    if messages is not None:
-        detail = "the request is not valid; see errors for each field"
+    detail = data.get("message")
+    if detail is None:
+        detail = ("the request is not valid; see errors for each field" if messages is not None
+                  else error.description or _title(error.code or 500))
     headers = getattr(error, "data", {}).get("headers") if isinstance(getattr(error, "data", None), dict) else None
     response = problem(error.code or 500, detail, errors=messages, **data.get("extra", {}))
     if headers:

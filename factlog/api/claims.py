@@ -1,0 +1,122 @@
+"""Claims: record one, read its state and history, and change it (reports, corrections, retraction,
+verdicts, links). ``/api/v1/claims``."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import abort
+
+from factlog import claims, eventstore
+from factlog.api.auth import SECURITY, current_grant, requires
+from factlog.api.blueprint import Blueprint
+from factlog.api.commands import CommandResultSchema, command_result, load_command, refusals
+from factlog.api.feed import EventSchema
+from factlog.api.idempotency import idempotent, store_key
+from factlog.api.representations import ClaimOut
+from factlog.database import get_session
+
+blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
+                description="Sourced claims: who said what, through which chain, and what became of it.")
+
+_ERRORS = ((401, "No or unknown token."), (403, "The token or its user may not do this."),
+           (409, "The claim changed since the version you sent (current_version says which it is now)."),
+           (422, "The command is not valid, or a rule forbids it (errors says why, per field)."))
+
+
+def _document_write(schema, *, status: int = 200):
+    """Document a write: its request body (the command's one schema), its answers and errors."""
+
+    def decorator(view):
+        view = blp.doc(security=SECURITY, requestBody={
+            "required": True, "content": {"application/json": {"schema": schema}}})(view)
+        view = blp.response(status, CommandResultSchema)(view)
+        for code, description in _ERRORS:
+            view = blp.alt_response(code, schema="Problem", description=description)(view)
+        return view
+
+    return decorator
+
+
+def _existing(claim_id: UUID) -> None:
+    if eventstore.stream_version(get_session(), claims.stream_id(claim_id)) == 0:
+        abort(404, message=f"no claim {claim_id}")
+
+
+def _run(command, entity_id):
+    with refusals():
+        result = claims.run(get_session(), command, current_grant().user.actor, idempotency_key=store_key())
+    return command_result(entity_id, result)
+
+
+@blp.route("")
+class ClaimCollection(MethodView):
+    @requires("write")
+    @idempotent
+    @_document_write(claims.RecordClaimSchema, status=201)
+    def post(self):
+        """Record a claim with its first report (the chain it reached us through)."""
+        command = load_command(claims.RecordClaimSchema)
+        body, headers = _run(command, command.claim_id)
+        headers["Location"] = url_for("claims.Claim", claim_id=command.claim_id)
+        return body, 201, headers
+
+
+@blp.route("/<uuid:claim_id>")
+class Claim(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.etag
+    @blp.response(200, ClaimOut)
+    @blp.alt_response(404, schema="Problem")
+    def get(self, claim_id: UUID):
+        """A claim's current state, its original wording, every report, correction and verdict.
+
+        Read from the claim's own stream, so it is current the moment a change commits; its version is the
+        one to send back in If-Match.
+        """
+        claim = claims.load_claim(get_session(), claim_id)
+        if claim is None:
+            abort(404, message=f"no claim {claim_id}")
+        return claim
+
+
+@blp.route("/<uuid:claim_id>/events")
+class ClaimEvents(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.etag
+    @blp.response(200, EventSchema(many=True))
+    @blp.alt_response(404, schema="Problem")
+    def get(self, claim_id: UUID):
+        """The claim's full history: every event of its stream, oldest first."""
+        history = eventstore.read_stream(get_session(), claims.stream_id(claim_id))
+        if not history:
+            abort(404, message=f"no claim {claim_id}")
+        return history
+
+
+def _claim_command(name: str, schema, permission: str, summary: str):
+    """A POST endpoint under /claims/{id}/NAME carrying out one claim command."""
+
+    @requires(permission)
+    @idempotent
+    @_document_write(schema(exclude=("claim_id",)))
+    def post(self, claim_id: UUID):
+        _existing(claim_id)
+        return _run(load_command(schema, claim_id=claim_id), claim_id)
+
+    post.__doc__ = summary + "\n\nSend the version you last saw as If-Match (or expected_version in the body)."
+    view = type(f"Claim{name.title()}", (MethodView,), {"post": post})
+    blp.route(f"/<uuid:claim_id>/{name}")(view)
+
+
+_claim_command("reports", claims.AddReportSchema, "write", "Record that another publication carried the claim.")
+_claim_command("corrections", claims.CorrectClaimSchema, "write",
+               "Correct a field recorded wrongly; the old value and the reason stay in the history.")
+_claim_command("retraction", claims.RetractClaimSchema, "write", "Retract the claim, with the reason.")
+_claim_command("verdicts", claims.GiveVerdictSchema, "verdict",
+               "Give a fact-checker's verdict; it supersedes the checker's earlier one, which is kept.")
+_claim_command("links", claims.LinkClaimsSchema, "write",
+               "Link the claim to another: denies, contradicts, supports, same_as.")

@@ -1,0 +1,82 @@
+"""What every API write shares: loading the command through its one schema, the expected version from
+``If-Match``, and turning domain refusals into problem details."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from flask import request
+from flask_smorest import abort
+from marshmallow import Schema, ValidationError, fields
+
+from factlog.errors import DomainError
+from factlog.eventstore import ConcurrencyError
+from factlog.sources.duplicates import LikelyDuplicateSource
+
+
+class CommandResultSchema(Schema):
+    """What a write answers: the stream's new version (send it as If-Match next time) and what was written."""
+
+    id = fields.UUID(required=True, metadata={"description": "The claim or source the command changed."})
+    version = fields.Integer(required=True)
+    positions = fields.List(fields.Integer(), required=True, metadata={"description": "Positions in the log."})
+    replayed = fields.Boolean(required=True, metadata={
+        "description": "True when an earlier request with the same Idempotency-Key already made this change."})
+
+
+def if_match_version() -> int | None:
+    """The version named by ``If-Match: "3"`` (or ``3``), or None without the header."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    if not value.isdigit() or int(value) < 1:
+        abort(400, message='If-Match must name the version you last saw, e.g. If-Match: "3"')
+    return int(value)
+
+
+def load_command(schema: type[Schema], **from_url: Any) -> Any:
+    """The command built from the JSON body and the values the URL fixes (ids), through the one schema."""
+    body = request.get_json(silent=False)  # malformed JSON: 400 from Flask
+    if not isinstance(body, dict):
+        abort(422, message="the request body must be a JSON object", messages={"json": {
+            "_schema": ["Invalid input type."]}})
+    for key in from_url:
+        if key in body and str(body[key]) != str(from_url[key]):
+            abort(422, message=f"{key} in the body differs from the URL",
+                  messages={"json": {key: ["Must match the URL."]}})
+    data = {**body, **{key: str(value) for key, value in from_url.items()}}
+    version = if_match_version()
+    if version is not None and "expected_version" in schema().fields:
+        if "expected_version" in body and body["expected_version"] != version:
+            abort(422, message="If-Match and expected_version disagree",
+                  messages={"json": {"expected_version": ["Must match If-Match."]}})
+        data["expected_version"] = version
+    with refusals():
+        return schema().load(data)
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Map validation errors, version conflicts and domain rules to 422 / 409 problem details."""
+    try:
+        yield
+    except ValidationError as error:
+        abort(422, messages={"json": error.messages})
+    except ConcurrencyError as error:
+        abort(409, message=str(error), extra={"current_version": error.actual},
+              headers={"ETag": f'"{error.actual}"'})
+    except LikelyDuplicateSource as error:
+        abort(409, message=error.message, extra={"candidates": [
+            {"id": str(c.source_id), "name": c.display_name, "kind": c.kind, "matched_name": c.matched_name,
+             "score": round(c.score, 1)} for c in error.candidates]})
+    except DomainError as error:
+        abort(422, message=error.message,
+              messages={"json": {error.field: [error.message]}} if error.field else None)
+
+
+def command_result(entity_id, result) -> tuple[dict, dict]:
+    """The body and headers answering a write."""
+    body = {"id": entity_id, "version": result.last_version, "positions": list(result.positions),
+            "replayed": result.duplicate}
+    return body, {"ETag": f'"{result.last_version}"'}

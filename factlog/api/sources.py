@@ -1,0 +1,99 @@
+"""Sources: register one (likely duplicates answer 409 with the candidates), read it, add an alias, merge
+two. ``/api/v1/sources``."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import abort
+
+from factlog import eventstore
+from factlog.api.auth import SECURITY, current_grant, requires
+from factlog.api.blueprint import Blueprint
+from factlog.api.commands import CommandResultSchema, command_result, load_command, refusals
+from factlog.api.idempotency import idempotent, store_key
+from factlog.api.representations import SourceOut
+from factlog.database import get_session
+from factlog.sources import services
+from factlog.sources.schemas import AddSourceAliasSchema, MergeSourcesSchema, RegisterSourceSchema
+from factlog.sources.source import stream_id
+
+blp = Blueprint("sources", __name__, url_prefix="/api/v1/sources",
+                description="People, organizations, outlets, polls, documents, collectives and unnamed sources.")
+
+
+def _document_write(schema, *, status: int = 200, conflict: str):
+    def decorator(view):
+        view = blp.doc(security=SECURITY, requestBody={
+            "required": True, "content": {"application/json": {"schema": schema}}})(view)
+        view = blp.response(status, CommandResultSchema)(view)
+        for code, description in ((401, "No or unknown token."), (403, "The token may not write."),
+                                  (409, conflict), (422, "The command is not valid or a rule forbids it.")):
+            view = blp.alt_response(code, schema="Problem", description=description)(view)
+        return view
+
+    return decorator
+
+
+def _run(command, entity_id):
+    with refusals():
+        result = services.run(get_session(), command, current_grant().user.actor, idempotency_key=store_key())
+    return command_result(entity_id, result)
+
+
+def _existing(source_id: UUID) -> None:
+    if eventstore.stream_version(get_session(), stream_id(source_id)) == 0:
+        abort(404, message=f"no source {source_id}")
+
+
+@blp.route("")
+class SourceCollection(MethodView):
+    @requires("write")
+    @idempotent
+    @_document_write(RegisterSourceSchema, status=201, conflict=(
+        "The name is close to a source already recorded: `candidates` lists them. Add an alias to one of "
+        "them, or send confirm_new: true to record a different source."))
+    def post(self):
+        """Register a source."""
+        command = load_command(RegisterSourceSchema)
+        body, headers = _run(command, command.source_id)
+        headers["Location"] = url_for("sources.Source", source_id=command.source_id)
+        return body, 201, headers
+
+
+@blp.route("/<uuid:source_id>")
+class Source(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.etag
+    @blp.response(200, SourceOut)
+    @blp.alt_response(404, schema="Problem")
+    def get(self, source_id: UUID):
+        """A source's current state: kind, name, aliases, and what it was merged with."""
+        source = services.load_source(get_session(), source_id)
+        if source is None:
+            abort(404, message=f"no source {source_id}")
+        return source
+
+
+@blp.route("/<uuid:source_id>/aliases")
+class SourceAliases(MethodView):
+    @requires("write")
+    @idempotent
+    @_document_write(AddSourceAliasSchema(exclude=("source_id",)), conflict="The source changed meanwhile.")
+    def post(self, source_id: UUID):
+        """Add another name the source goes by (a spelling seen in print, an abbreviation)."""
+        _existing(source_id)
+        return _run(load_command(AddSourceAliasSchema, source_id=source_id), source_id)
+
+
+@blp.route("/<uuid:source_id>/merge")
+class SourceMerge(MethodView):
+    @requires("write")
+    @idempotent
+    @_document_write(MergeSourcesSchema(exclude=("source_id",)), conflict="One of the sources changed meanwhile.")
+    def post(self, source_id: UUID):
+        """Record that this source is the same as `into_id`; both histories are kept."""
+        _existing(source_id)
+        return _run(load_command(MergeSourcesSchema, source_id=source_id), source_id)
