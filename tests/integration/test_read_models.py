@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from factlog.readmodels import queries
-from tests.support.claims import Newsroom, dump_read_models
+from tests.support.newsroom import Newsroom, dump_read_models
 from tests.support.projections import wait_until_visible
 from workers import rebuild
 from workers.projectors import all_projections
