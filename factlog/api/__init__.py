@@ -34,12 +34,12 @@ class FactlogApi(Api):
 
 
 def init_api(app: Flask) -> Api:
-    from factlog.api import claims, feed, sources
+    from factlog.api import claims, feed, sources, views
 
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
     api = FactlogApi(app)
     api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
-    for blueprint in (feed.blp, sources.blp, claims.blp):
+    for blueprint in (feed.blp, sources.blp, claims.blp, views.blp):
         api.register_blueprint(blueprint)
     return api

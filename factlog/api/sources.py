@@ -7,6 +7,7 @@ from uuid import UUID
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import abort
+from marshmallow import Schema, fields, validate
 
 from factlog import eventstore
 from factlog.api.auth import SECURITY, current_grant, requires
@@ -14,6 +15,8 @@ from factlog.api.blueprint import Blueprint
 from factlog.api.commands import CommandResultSchema, command_result, load_command, refusals
 from factlog.api.idempotency import idempotent, store_key
 from factlog.api.representations import SourceOut
+from factlog.api.views_schemas import SearchHitOut
+from factlog.readmodels.queries import search
 from factlog.database import get_session
 from factlog.sources import services
 from factlog.sources.schemas import AddSourceAliasSchema, MergeSourcesSchema, RegisterSourceSchema
@@ -47,8 +50,22 @@ def _existing(source_id: UUID) -> None:
         abort(404, message=f"no source {source_id}")
 
 
+class SourceSearchQuery(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                      metadata={"description": "Words of a name or alias."})
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
 @blp.route("")
 class SourceCollection(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(SourceSearchQuery, location="query", as_kwargs=True)
+    @blp.response(200, SearchHitOut(many=True))
+    def get(self, q: str, limit: int):
+        """Find sources by name or alias (full text, from the search read model)."""
+        return search(get_session(), q, kind="source", limit=limit)
+
     @requires("write")
     @idempotent
     @_document_write(RegisterSourceSchema, status=201, conflict=(

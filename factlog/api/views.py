@@ -1,0 +1,163 @@
+"""The read side: timelines, attribution views, search and projection status, served from read models."""
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+
+from factlog.api import views_schemas as out
+from factlog.api.auth import SECURITY, requires
+from factlog.api.blueprint import Blueprint
+from factlog.database import get_session
+from factlog.projections.status import projection_status
+from factlog.readmodels import queries
+from factlog.readmodels.queries.search import KINDS as SEARCH_KINDS
+from factlog.readmodels.queries.timelines import DATE_FIELDS, MAX_LIMIT, STATUSES
+from factlog.readmodels.timelines import ALL_KEY
+
+blp = Blueprint("views", __name__, url_prefix="/api/v1",
+                description="Timelines, source attribution and search, from the projected read models.")
+
+KEYED_TIMELINES = ("topic", "speaker", "outlet")
+
+
+class TimelineQuery(Schema):
+    by = fields.String(load_default="said_on", validate=validate.OneOf(list(DATE_FIELDS)))
+    start = fields.Date(metadata={"description": "Keep claims whose date may fall on or after this day."})
+    end = fields.Date(metadata={"description": "Keep claims whose date may fall on or before this day."})
+    verdict = fields.String(validate=validate.Length(min=1, max=60))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    outlet = fields.String(validate=validate.Length(min=1, max=100), metadata={
+        "description": "Only claims this outlet (a source id) carried."})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_LIMIT))
+    cursor = fields.String(validate=validate.Length(min=1, max=500))
+
+
+class SearchQuery(Schema):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    kind = fields.String(validate=validate.OneOf(SEARCH_KINDS))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class LimitQuery(Schema):
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+def _page(kind: str, key: str, args: dict):
+    if args.get("start") and args.get("end") and args["start"] > args["end"]:
+        abort(422, messages={"query": {"end": ["Must not be before start."]}})
+    try:
+        page = queries.timeline(get_session(), kind, key, **args)
+    except queries.InvalidCursor as error:
+        abort(400, message=str(error))
+    return {"entries": page.entries, "next_cursor": page.next_cursor}
+
+
+@blp.route("/timeline")
+class AllClaimsTimeline(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(TimelineQuery, location="query", as_kwargs=True)
+    @blp.etag
+    @blp.response(200, out.TimelinePageOut)
+    @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out.")
+    def get(self, **args):
+        """Every claim, in date order (keyset pages: follow next_cursor)."""
+        return _page("all", ALL_KEY, args)
+
+
+@blp.route("/timelines/<any(topic,speaker,outlet):kind>")
+class TimelineKeys(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.etag
+    @blp.response(200, out.TimelineKeyOut(many=True))
+    def get(self, kind: str):
+        """The topics, speakers or outlets that have a timeline, with their number of claims."""
+        return [{"key": key, "claims": count} for key, count in queries.timeline_keys(get_session(), kind)]
+
+
+@blp.route("/timelines/<any(topic,speaker,outlet):kind>/<string:key>")
+class Timeline(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(TimelineQuery, location="query", as_kwargs=True)
+    @blp.etag
+    @blp.response(200, out.TimelinePageOut)
+    @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out.")
+    def get(self, kind: str, key: str, **args):
+        """One topic's, speaker's (source id) or outlet's (source id) timeline, in date order.
+
+        Month- and year-precision dates sort as the period they name, never as its first day.
+        """
+        return _page(kind, key, args)
+
+
+@blp.route("/claims/<uuid:claim_id>/attribution")
+class ClaimAttribution(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.etag
+    @blp.response(200, out.ClaimAttributionOut)
+    @blp.alt_response(404, schema="Problem")
+    def get(self, claim_id: UUID):
+        """The chain behind the claim, every outlet that carried it, which was first, and corroboration."""
+        view = queries.claim_attribution(get_session(), str(claim_id))
+        if view is None:
+            abort(404, message=f"no claim {claim_id} in the attribution view (is the worker running?)")
+        return view
+
+
+@blp.route("/outlets/<uuid:source_id>/attribution")
+class OutletAttribution(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(LimitQuery, location="query", as_kwargs=True)
+    @blp.etag
+    @blp.response(200, out.OutletAttributionOut)
+    @blp.alt_response(404, schema="Problem")
+    def get(self, source_id: UUID, limit: int):
+        """What an outlet reported, what it reported first, whom it cites, who cites it, its speakers."""
+        view = queries.outlet_attribution(get_session(), str(source_id), limit=limit)
+        if view is None:
+            abort(404, message=f"no outlet {source_id}")
+        return view
+
+
+@blp.route("/speakers/<uuid:source_id>/attribution")
+class SpeakerAttribution(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(LimitQuery, location="query", as_kwargs=True)
+    @blp.etag
+    @blp.response(200, out.SpeakerAttributionOut)
+    @blp.alt_response(404, schema="Problem")
+    def get(self, source_id: UUID, limit: int):
+        """A speaker's claims, roles over time, and the outlets that carried them."""
+        view = queries.speaker_attribution(get_session(), str(source_id), limit=limit)
+        if view is None:
+            abort(404, message=f"no speaker {source_id}")
+        return view
+
+
+@blp.route("/search")
+class Search(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(SearchQuery, location="query", as_kwargs=True)
+    @blp.response(200, out.SearchHitOut(many=True))
+    def get(self, q: str, limit: int, kind: str | None = None):
+        """Full-text search over claim summaries, quotes, speaker and outlet names, and source names."""
+        return queries.search(get_session(), q, kind=kind, limit=limit)
+
+
+@blp.route("/projections/status")
+class ProjectionStatus(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.response(200, out.ProjectionStatusOut(many=True))
+    def get(self):
+        """Each projection's version, checkpoint, the head of the log, lag in events and seconds, last error."""
+        return projection_status(get_session())

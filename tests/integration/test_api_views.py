@@ -1,0 +1,111 @@
+"""API reads from the read models: timelines, attribution, search, projection status."""
+from __future__ import annotations
+
+import pytest
+
+import sqlalchemy as sa
+
+from factlog.eventstore.tables import events
+from tests.conftest import bearer
+from tests.integration.test_api_commands import record_body, register
+from tests.support.projections import wait_until_visible
+from workers.projectors import all_projections
+from workers.runner import catch_up, live
+
+
+def project(db, session):
+    # Every committed event, visible to log readers or not yet (a transaction elsewhere may hold them back).
+    last = session.execute(sa.select(sa.func.max(events.c.position))).scalar()
+    session.rollback()
+    wait_until_visible(session, last)
+    session.rollback()
+    for projection in all_projections():
+        catch_up(db, [live(projection)])
+
+
+@pytest.fixture
+def reader(make_token):
+    return bearer(make_token("editor", "read"))
+
+
+@pytest.fixture
+def seeded(client, db, session, make_token):
+    """Two claims through the API: Nick Brown via the Times via QiOSK; Reuters' own report, then denied."""
+    editor = bearer(make_token("editor", "write"))
+    ids = {
+        "qiosk": register(client, editor, "outlet", "Responsible Statecraft", aliases=["QiOSK"]),
+        "nyt": register(client, editor, "outlet", "The New York Times"),
+        "reuters": register(client, editor, "outlet", "Reuters"),
+        "brown": register(client, editor, "person", "Nick Brown"),
+        "miller": register(client, editor, "person", "Matthew Miller"),
+    }
+    oreshnik = client.post("/api/v1/claims", headers=editor, json=record_body(ids)).get_json()["id"]
+    plant = client.post("/api/v1/claims", headers=editor, json={
+        "summary": "North Korea has begun to expand a plant that makes missiles used by Russia.",
+        "speaker_id": ids["reuters"], "cue": "reported", "said_on": "2024-11", "topics": ["ukraine", "north-korea"],
+        "report": {"links": [{"source_id": ids["qiosk"], "relation": "citing"}, {"source_id": ids["reuters"]}]},
+    }).get_json()["id"]
+    client.post(f"/api/v1/claims/{plant}/retraction", headers={**editor, "If-Match": '"2"'},
+                json={"reason": "Demo: wrong plant named"})
+    project(db, session)
+    return {**ids, "oreshnik": oreshnik, "plant": plant}
+
+
+def test_the_topic_timeline_lists_claims_with_chain_and_status(client, reader, seeded):
+    body = client.get("/api/v1/timelines/topic/ukraine", headers=reader).get_json()
+    by_id = {entry["claim_id"]: entry for entry in body["entries"]}
+    assert by_id[seeded["oreshnik"]]["chain_text"] == (
+        "Responsible Statecraft citing The New York Times quoting Nick Brown")
+    assert by_id[seeded["plant"]]["status"] == "retracted"
+    assert body["next_cursor"] is None
+
+
+def test_timeline_pages_follow_the_cursor(client, reader, seeded):
+    first = client.get("/api/v1/timeline?limit=1", headers=reader).get_json()
+    second = client.get(f"/api/v1/timeline?limit=1&cursor={first['next_cursor']}", headers=reader).get_json()
+    assert first["entries"][0]["claim_id"] != second["entries"][0]["claim_id"]
+    assert client.get("/api/v1/timeline?cursor=garbage", headers=reader).status_code == 400
+
+
+def test_timeline_filters_are_validated(client, reader, seeded):
+    response = client.get("/api/v1/timeline?status=lost&start=2024-13-01", headers=reader)
+    assert response.status_code == 422
+    assert {"status", "start"} <= set(response.get_json()["errors"]["query"])
+    retracted = client.get("/api/v1/timeline?status=retracted", headers=reader).get_json()["entries"]
+    assert [entry["claim_id"] for entry in retracted] == [seeded["plant"]]
+
+
+def test_claim_attribution_shows_the_chain_and_corroboration(client, reader, seeded):
+    view = client.get(f"/api/v1/claims/{seeded['oreshnik']}/attribution", headers=reader).get_json()
+    assert view["claim"]["claim_id"] == seeded["oreshnik"]
+    assert view["corroboration"]["single_source"] is True
+    assert client.get(f"/api/v1/claims/{seeded['qiosk']}/attribution", headers=reader).status_code == 404
+
+
+def test_outlet_and_speaker_pages(client, reader, seeded):
+    reuters = client.get(f"/api/v1/outlets/{seeded['reuters']}/attribution", headers=reader).get_json()
+    assert seeded["plant"] in [card["claim_id"] for card in reuters["claims"]]
+    brown = client.get(f"/api/v1/speakers/{seeded['brown']}/attribution", headers=reader).get_json()
+    assert brown["roles"][0]["role"] == "analyst at Janes"
+
+
+def test_search_finds_claims_and_sources(client, reader, seeded):
+    hits = client.get("/api/v1/search?q=Oreshnik", headers=reader).get_json()
+    assert seeded["oreshnik"] in [hit["id"] for hit in hits]
+    sources = client.get("/api/v1/search?q=Reuters&kind=source", headers=reader).get_json()
+    assert [hit["id"] for hit in sources] == [seeded["reuters"]]
+    assert client.get("/api/v1/search", headers=reader).status_code == 422
+
+
+def test_projection_status_reports_lag(client, reader, seeded):
+    statuses = client.get("/api/v1/projections/status", headers=reader).get_json()
+    assert statuses and all(status["lag_events"] == 0 for status in statuses)
+
+
+def test_views_need_a_token(client, seeded):
+    assert client.get("/api/v1/timeline").status_code == 401
+
+
+def test_sources_are_found_by_alias(client, reader, seeded):
+    hits = client.get("/api/v1/sources?q=QiOSK", headers=reader).get_json()
+    assert [hit["id"] for hit in hits] == [seeded["qiosk"]]
