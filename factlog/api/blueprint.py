@@ -3,6 +3,14 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 
+from factlog.api.errors import PROBLEM_MEDIA_TYPE
+
 
 class Blueprint(SmorestBlueprint):
     ARGUMENTS_PARSER = FlaskParser(unknown=RAISE)
+
+    def alt_response(self, status_code, *args, content_type=None, **kwargs):
+        """Error responses are documented as problem details unless said otherwise."""
+        if content_type is None and int(status_code) >= 400:
+            content_type = PROBLEM_MEDIA_TYPE
+        return super().alt_response(status_code, *args, content_type=content_type, **kwargs)
