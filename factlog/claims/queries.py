@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy.orm import Session
@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 from factlog import eventstore
 from factlog.claims.claim import Claim, evolve, stream_id
 from factlog.claims.events import CLAIM_EVENT_TYPES, ClaimsLinked, catalog
-
-PAGE_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -38,14 +36,8 @@ def claim_history(session: Session, claim_id: UUID) -> list[HistoryEntry]:
             for record in eventstore.read_stream(session, stream_id(claim_id))]
 
 
-def _claim_events(session: Session, types=CLAIM_EVENT_TYPES) -> Iterator[Any]:
-    after = 0
-    while True:
-        page = eventstore.read_all(session, after, PAGE_SIZE, types=types)
-        yield from catalog.from_records(page)
-        if len(page) < PAGE_SIZE:
-            return
-        after = page[-1].position
+def _claim_events(session: Session, types=CLAIM_EVENT_TYPES) -> list[Any]:
+    return catalog.from_records(eventstore.read_types(session, types))
 
 
 def load_claims(session: Session) -> list[Claim]:

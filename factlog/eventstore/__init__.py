@@ -16,6 +16,7 @@ from factlog.eventstore.store import (
     head_position,
     read_all,
     read_stream,
+    read_types,
     stream_version,
 )
 
@@ -23,5 +24,5 @@ __all__ = [
     "ANY_VERSION", "NO_STREAM", "AppendResult", "ConcurrencyError", "EmptyAppend", "EventRegistry",
     "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "UnknownEventType",
     "UnknownPosition", "append", "count_events", "event_types", "find_append", "head_position", "read_all",
-    "read_stream", "stream_version",
+    "read_stream", "read_types", "stream_version",
 ]

@@ -208,6 +208,17 @@ def _tx_id_at(session: Session, position: int) -> int:
     return tx_id
 
 
+def read_types(session: Session, types: Iterable[str], *,
+               registry: EventRegistry = event_types) -> list[RecordedEvent]:
+    """Every event of these types the session can see, its own uncommitted ones included, in position order.
+
+    For folding current state (every source, every claim), not for tailing: unlike ``read_all`` it does not
+    wait for older transactions to end, so a reader that pages by position could skip an event committed late.
+    """
+    query = sa.select(*_COLUMNS).where(events.c.event_type.in_(list(types))).order_by(events.c.position)
+    return [_recorded(row, registry) for row in session.execute(query)]
+
+
 def head_position(session: Session) -> int:
     """The position of the last event readers can see (0 for an empty log)."""
     query = sa.select(events.c.position)

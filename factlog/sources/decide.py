@@ -49,13 +49,18 @@ def merge(command: MergeSources, duplicate: Source | None, survivor: Source | No
             raise DomainError(f"{source.display_name!r} was already merged into source {source.merged_into_id}",
                               field=field)
     if duplicate.kind != survivor.kind:
-        raise DomainError(f"cannot merge a {duplicate.kind} ({duplicate.display_name!r}) into a {survivor.kind} "
+        raise DomainError(f"cannot merge {_kind(duplicate)} ({duplicate.display_name!r}) into {_kind(survivor)} "
                           f"({survivor.display_name!r}): they cannot be the same source", field="into_id")
     return {
         duplicate.source_id: [SourceMerged(duplicate.source_id, survivor.source_id, command.reason)],
         survivor.source_id: [SourceAbsorbed(survivor.source_id, duplicate.source_id, duplicate.names,
                                             command.reason)],
     }
+
+
+def _kind(source: Source) -> str:
+    kind = source.kind.replace("_", " ")
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _existing(source: Source | None, source_id: UUID, field: str = "source_id") -> Source:

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 from uuid import UUID
@@ -15,8 +16,25 @@ from factlog.errors import DomainError
 from factlog.sources.index import SourceIndex
 from factlog.sources.source import UNNAMED
 
-DUPLICATE_THRESHOLD = 85  # WRatio, 0-100; "Government of Russia" vs "Government of France" scores 80
+DUPLICATE_THRESHOLD = 85  # 0-100; "Government of Russia" vs "Government of France" scores 80
+SHORT_NAME = 5  # below this many characters a partial match means little ("RS" is in "Reuters")
 MAX_CANDIDATES = 5
+
+
+_ARTICLE = re.compile(r"^(the|a|an) ")
+
+
+def _normalized(name: str) -> str:
+    # A leading article carries no identity: without this "The AP" and "The New York Times" share a word.
+    return _ARTICLE.sub("", utils.default_process(name))
+
+
+def similarity(first: str, second: str) -> float:
+    """How alike two names are, 0-100: rapidfuzz's WRatio, or a whole-string ratio for short names."""
+    first, second = _normalized(first), _normalized(second)
+    if min(len(first), len(second)) < SHORT_NAME:
+        return fuzz.ratio(first, second)
+    return fuzz.WRatio(first, second)
 
 
 @dataclass(frozen=True)
@@ -54,7 +72,7 @@ def find_likely_duplicates(index: SourceIndex, kind: str, names: Iterable[str], 
             continue
         for existing in source.names:
             for name in names:
-                score = fuzz.WRatio(name, existing, processor=utils.default_process)
+                score = similarity(name, existing)
                 if score >= DUPLICATE_THRESHOLD and score > getattr(best.get(source.source_id), "score", -1):
                     best[source.source_id] = Candidate(source.source_id, source.display_name, source.kind,
                                                        existing, score)

@@ -13,8 +13,6 @@ from factlog import eventstore
 from factlog.sources.events import SOURCE_EVENT_TYPES, catalog
 from factlog.sources.source import Source, evolve
 
-PAGE_SIZE = 1000
-
 
 class SourceIndex:
     def __init__(self, sources: dict[UUID, Source] | None = None) -> None:
@@ -61,11 +59,5 @@ class SourceIndex:
 
 
 def load_source_index(session: Session) -> SourceIndex:
-    """Read every source event from the log, page by page, into an index."""
-    events, after = [], 0
-    while True:
-        page = eventstore.read_all(session, after, PAGE_SIZE, types=SOURCE_EVENT_TYPES)
-        events.extend(catalog.from_records(page))
-        if len(page) < PAGE_SIZE:
-            return SourceIndex.from_events(events)
-        after = page[-1].position
+    """Every source event in the log (this transaction's own included) folded into an index."""
+    return SourceIndex.from_events(catalog.from_records(eventstore.read_types(session, SOURCE_EVENT_TYPES)))

@@ -93,6 +93,15 @@ def test_find_append_answers_whether_an_idempotency_key_was_used(session, regist
     found = eventstore.find_append(session, "req-1")
     assert found.duplicate and found.positions == first.positions and found.stream_id == "note-1"
 
+
+def test_read_types_sees_this_sessions_uncommitted_events_of_the_given_types(session, registry):
+    append(session, registry, "note-1", [note("committed")])
+    eventstore.append(session, "note-2", [note("mine, not yet committed")], registry=registry)
+    eventstore.append(session, "v1-1", [NewEvent("NoteTakenV1Writer", {"body": "other type"})], registry=registry)
+    found = eventstore.read_types(session, ["NoteTaken"], registry=registry)
+    assert [e.data["text"] for e in found] == ["committed", "mine, not yet committed"]
+    session.rollback()
+
 def test_metadata_carries_the_actor_and_ids(session, registry):
     append(session, registry, "note-1", [note("a")], metadata={"actor": "ed@example.org", "request_id": "r1"})
     (event,) = eventstore.read_all(session, registry=registry)
