@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from celery import Celery, Task
+from celery.signals import worker_process_init
 from flask import Flask
 
+from factlog.database import get_database
 from factlog.projections.nudge import broker_settings
 
 MAINTAIN_TASK = "factlog.projections.maintain"
@@ -19,7 +21,6 @@ def celery_settings(config) -> dict:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "broker_connection_retry_on_startup": True,
-        "worker_hijack_root_logger": False,
         "beat_schedule": {
             "projections-maintain": {
                 "task": MAINTAIN_TASK, "schedule": interval,
@@ -45,4 +46,10 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.conf.include = settings["include"]
     celery_app.set_default()
     app.extensions["celery"] = celery_app
+
+    @worker_process_init.connect(weak=False)
+    def _forget_parent_connections(**_kwargs: object) -> None:
+        # A forked pool process must not reuse the parent's database connections.
+        get_database(app).engine.dispose(close=False)
+
     return celery_app

@@ -109,7 +109,8 @@ def rebuild_command(names: tuple[str, ...], everything: bool, outdated: bool, re
         from factlog.projections.nudge import task_client
         from workers.tasks import REBUILD_TASK
 
-        sent = task_client().send(REBUILD_TASK, names=[p.name for p in projections], restart=restart)
+        sent = task_client().send(REBUILD_TASK, names=[p.name for p in projections], restart=restart,
+                                  batch_size=batch_size)
         click.echo("sent to the workers" if sent else "could not reach the broker (see the log)")
         sys.exit(0 if sent else 1)
     try:

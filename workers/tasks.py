@@ -55,10 +55,11 @@ def maintain_projections() -> None:
 
 
 @shared_task(name=REBUILD_TASK)
-def rebuild_projections(names: Sequence[str] | None = None, restart: bool = False) -> None:
+def rebuild_projections(names: Sequence[str] | None = None, restart: bool = False,
+                        batch_size: int = rebuilding.REBUILD_BATCH_SIZE) -> None:
     """Rebuild the named projections (all if none) from position 0 and switch them live."""
     try:
-        rebuilding.rebuild(get_database(), projections_named(names), restart=restart)
+        rebuilding.rebuild(get_database(), projections_named(names), restart=restart, batch_size=batch_size)
     except rebuilding.RebuildRunning:
         log.info("a rebuild is already running; this request is covered by it or by the next maintenance run")
 
