@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A command that the current state of the log forbids (correcting a retracted claim, an unknown source)."""
+    """A command the current state forbids: correcting a retracted claim, naming an unknown source..."""
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)

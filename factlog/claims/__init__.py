@@ -1,6 +1,13 @@
 """Claims: who said what, in which role, when, through which chain of outlets, and how we know."""
 from factlog.claims.claim import Claim, stream_id
-from factlog.claims.commands import AddReport, CorrectClaim, GiveVerdict, LinkClaims, RecordClaim, RetractClaim
+from factlog.claims.commands import (
+    AddReport,
+    CorrectClaim,
+    GiveVerdict,
+    LinkClaims,
+    RecordClaim,
+    RetractClaim,
+)
 from factlog.claims.dates import PreciseDate
 from factlog.claims.events import (
     CLAIM_EVENT_TYPES,
@@ -29,8 +36,8 @@ from factlog.claims.timeline import TimelineEntry, timeline
 __all__ = [
     "CLAIM_EVENT_TYPES", "AddReport", "AddReportSchema", "Claim", "ClaimCorrected", "ClaimRecorded",
     "ClaimReported", "ClaimRetracted", "ClaimsLinked", "CorrectClaim", "CorrectClaimSchema", "Evidence",
-    "GiveVerdict", "GiveVerdictSchema", "HistoryEntry", "Link", "LinkClaims", "LinkClaimsSchema", "PreciseDate",
-    "RecordClaim", "RecordClaimSchema", "Report", "RetractClaim", "RetractClaimSchema", "TimelineEntry",
-    "VerdictGiven", "claim_history", "handle", "links_to", "load_claim", "load_claims", "run", "stream_id",
-    "timeline",
+    "GiveVerdict", "GiveVerdictSchema", "HistoryEntry", "Link", "LinkClaims", "LinkClaimsSchema",
+    "PreciseDate", "RecordClaim", "RecordClaimSchema", "Report", "RetractClaim", "RetractClaimSchema",
+    "TimelineEntry", "VerdictGiven", "claim_history", "handle", "links_to", "load_claim", "load_claims",
+    "run", "stream_id", "timeline",
 ]

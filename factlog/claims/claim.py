@@ -105,14 +105,15 @@ def evolve(state: Claim | None, event) -> Claim:
     """Apply one event to the state it follows."""
     if isinstance(event, ClaimRecorded):
         return Claim(
-            claim_id=event.claim_id, version=1, recorded=event, summary=event.summary, speaker_id=event.speaker_id,
-            cue=event.cue, said_on=event.said_on, happened_on=event.happened_on, quote=event.quote,
-            quote_source_id=event.quote_source_id, speaker_role=event.speaker_role,
+            claim_id=event.claim_id, version=1, recorded=event, summary=event.summary,
+            speaker_id=event.speaker_id, cue=event.cue, said_on=event.said_on, happened_on=event.happened_on,
+            quote=event.quote, quote_source_id=event.quote_source_id, speaker_role=event.speaker_role,
             speaker_as_written=event.speaker_as_written, topics=tuple(event.topics), note=event.note,
         )
     version = state.version + 1
     if isinstance(event, ClaimReported):
-        return replace(state, version=version, reports=state.reports + (Report(event.report_id, event.links),))
+        report = Report(event.report_id, event.links)
+        return replace(state, version=version, reports=state.reports + (report,))
     if isinstance(event, ClaimCorrected):
         return replace(state, version=version, corrections=state.corrections + (event,),
                        **{event.field: loaded_value(event.field, event.new_value)})

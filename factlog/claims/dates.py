@@ -59,7 +59,7 @@ class PreciseDate:
         return (0, self.start, self.end)
 
     def falls_within(self, start: date, end: date) -> bool | None:
-        """True if it certainly lies in [start, end], False if certainly not, None if it may (or is unknown)."""
+        """True if it certainly lies in [start, end], False if certainly not, None if it may or is unknown."""
         if not self.known:
             return None
         if start <= self.start and self.end <= end:
@@ -162,7 +162,8 @@ def _range(text: str, as_written: str | None) -> PreciseDate:
     (_, start, _), (_, _, end) = _exact(parts[0]), _exact(parts[1])
     if end < start:
         raise DateError(f"the range {text!r} ends before it starts")
-    return PreciseDate(Precision.RANGE, f"{parts[0]}{RANGE_SEPARATOR}{parts[1]}", start, end, as_written=as_written)
+    value = f"{parts[0]}{RANGE_SEPARATOR}{parts[1]}"
+    return PreciseDate(Precision.RANGE, value, start, end, as_written=as_written)
 
 
 def _approximate(text: str, margin_days: int | None, as_written: str | None) -> PreciseDate:

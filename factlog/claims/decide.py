@@ -9,7 +9,14 @@ from typing import Mapping, Sequence
 from uuid import UUID
 
 from factlog.claims.claim import Claim, stored_value
-from factlog.claims.commands import AddReport, CorrectClaim, GiveVerdict, LinkClaims, RecordClaim, RetractClaim
+from factlog.claims.commands import (
+    AddReport,
+    CorrectClaim,
+    GiveVerdict,
+    LinkClaims,
+    RecordClaim,
+    RetractClaim,
+)
 from factlog.claims.events import (
     ClaimCorrected,
     ClaimRecorded,
@@ -49,7 +56,8 @@ def add_report(command: AddReport, claim: Claim | None, sources: Sources) -> lis
     check_chain(report.links, claim.speaker_id, sources)
     for existing in claim.reports:
         if _same_chain(existing.links, report.links):
-            raise DomainError(f"this chain is already recorded as report {existing.report_id}", field="report")
+            raise DomainError(f"this chain is already recorded as report {existing.report_id}",
+                              field="report")
     return [ClaimReported(claim.claim_id, report.report_id, report.links)]
 
 
@@ -91,12 +99,14 @@ def give_verdict(command: GiveVerdict, claim: Claim | None, scales: Mapping[str,
         raise DomainError(f"rating {command.rating!r} is not on the scale {scale.name!r}: "
                           f"{', '.join(scale.slugs())}", field="rating")
     if command.checker_id is not None and checker is None:
-        raise DomainError(f"no source {command.checker_id} has been registered (the checker)", field="checker_id")
+        raise DomainError(f"no source {command.checker_id} has been registered (the checker)",
+                          field="checker_id")
     if any(verdict.verdict_id == command.verdict_id for verdict in claim.verdicts):
-        raise DomainError(f"verdict {command.verdict_id} is already recorded on this claim", field="verdict_id")
+        raise DomainError(f"verdict {command.verdict_id} is already recorded on this claim",
+                          field="verdict_id")
     previous = claim.current_verdicts.get(command.checker_id)
-    return [VerdictGiven(claim.claim_id, command.verdict_id, scale.name, rating.slug, rating.label, rating.value,
-                         command.explanation, command.evidence, command.checker_id,
+    return [VerdictGiven(claim.claim_id, command.verdict_id, scale.name, rating.slug, rating.label,
+                         rating.value, command.explanation, command.evidence, command.checker_id,
                          None if previous is None else previous.verdict_id)]
 
 
@@ -127,15 +137,15 @@ def check_chain(links: Sequence[Link], speaker_id: UUID, sources: Sources, field
         seen[link.source_id] = number
         if link.source_id == speaker_id:
             if number != len(links):
-                raise DomainError(f"the chain loops: the speaker {_name(sources, speaker_id)} appears at link "
-                                  f"{number}, before the end of the chain", field=field)
+                raise DomainError(f"the chain loops: the speaker {_name(sources, speaker_id)} appears at "
+                                  f"link {number}, before the end of the chain", field=field)
             if link.relation is not None:
                 raise DomainError(f"link {number} is the speaker's own publication and cites no one; "
                                   "leave its relation empty", field=field)
 
 
-def _check_quote_source(quote_source_id: UUID | None, speaker_id: UUID, chain_ids: set[UUID], sources: Sources,
-                        field: str = "quote_source_id") -> None:
+def _check_quote_source(quote_source_id: UUID | None, speaker_id: UUID, chain_ids: set[UUID],
+                        sources: Sources, field: str = "quote_source_id") -> None:
     if quote_source_id is None or quote_source_id == speaker_id:
         return
     if quote_source_id not in chain_ids:

@@ -9,7 +9,7 @@ from factlog.claims import dates
 
 
 class PreciseDateField(fields.Field):
-    """Loads "2024-10", "2024-11-20..2024-11-27", "~2019", "unknown", a dict form or a date; dumps the dict."""
+    """Loads "2024-10", "2024-11-20..2024-11-27", "~2019", "unknown", a dict or a date; dumps a dict."""
 
     def _deserialize(self, value: Any, attr, data, **kwargs) -> dates.PreciseDate:
         if isinstance(value, int) and not isinstance(value, bool):

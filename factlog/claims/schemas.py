@@ -10,7 +10,14 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from factlog.claims import dates
-from factlog.claims.commands import AddReport, CorrectClaim, GiveVerdict, LinkClaims, RecordClaim, RetractClaim
+from factlog.claims.commands import (
+    AddReport,
+    CorrectClaim,
+    GiveVerdict,
+    LinkClaims,
+    RecordClaim,
+    RetractClaim,
+)
 from factlog.claims.events import Evidence, Link, Report
 from factlog.claims.fields import PreciseDateField
 from factlog.claims.verdict_scales import DEFAULT_SCALE
@@ -90,7 +97,8 @@ class RecordClaimSchema(CommandSchema):
     @validates_schema
     def _quote_source_needs_a_quote(self, data: dict[str, Any], **_kwargs) -> None:
         if data.get("quote_source_id") is not None and data.get("quote") is None:
-            raise ValidationError("Only a claim with a quote can say whose words the quote is.", "quote_source_id")
+            raise ValidationError("Only a claim with a quote can say whose words the quote is.",
+                                  "quote_source_id")
 
     @post_load
     def _command(self, data: dict[str, Any], **_kwargs) -> RecordClaim:

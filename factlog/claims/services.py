@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 from factlog import eventstore
 from factlog.claims import decide
 from factlog.claims.claim import Claim, fold, stream_id
-from factlog.claims.commands import AddReport, CorrectClaim, GiveVerdict, LinkClaims, RecordClaim, RetractClaim
+from factlog.claims.commands import (
+    AddReport,
+    CorrectClaim,
+    GiveVerdict,
+    LinkClaims,
+    RecordClaim,
+    RetractClaim,
+)
 from factlog.claims.events import catalog
 from factlog.claims.verdict_scales import DEFAULT_SCALES, VerdictScale
 from factlog.eventstore import NO_STREAM, AppendResult

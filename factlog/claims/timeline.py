@@ -23,9 +23,9 @@ class TimelineEntry:
     certain: bool  # False when the date only may fall in the window
 
 
-def timeline(claims: Iterable[Claim], *, by: str = "said_on", start: date | None = None, end: date | None = None,
-             speaker_ids: Collection[UUID] | None = None, include_retracted: bool = False,
-             include_unknown: bool = False) -> list[TimelineEntry]:
+def timeline(claims: Iterable[Claim], *, by: str = "said_on", start: date | None = None,
+             end: date | None = None, speaker_ids: Collection[UUID] | None = None,
+             include_retracted: bool = False, include_unknown: bool = False) -> list[TimelineEntry]:
     """Claims sorted by a date field; with a window, those that may fall in it, each marked certain or not."""
     if by not in DATE_FIELDS:
         raise ValueError(f"timelines sort by one of {DATE_FIELDS}, not {by!r}")
@@ -39,7 +39,8 @@ def timeline(claims: Iterable[Claim], *, by: str = "said_on", start: date | None
             if include_unknown:
                 entries.append(TimelineEntry(claim, when, certain=False))
             continue
-        fits = True if start is None and end is None else when.falls_within(start or date.min, end or date.max)
+        windowed = start is not None or end is not None
+        fits = when.falls_within(start or date.min, end or date.max) if windowed else True
         if fits is not False:
             entries.append(TimelineEntry(claim, when, certain=fits is True))
     return sorted(entries, key=lambda entry: entry.date.sort_key())

@@ -1,4 +1,4 @@
-"""The words editors choose from: cues, how a chain's links relate, how claims relate, what can be corrected."""
+"""The words editors choose from: cues, chain and claim relations, the fields a correction may change."""
 from __future__ import annotations
 
 # What the speaker did. "could_not_confirm": Matthew Miller "could not confirm whether Russia had begun...".

@@ -30,10 +30,11 @@ FILE_NAMES = {
     "affiliation_id": "affiliation", "member_ids": "members", "speaker_id": "speaker",
     "quote_source_id": "quote_source", "source_id": "source", "links": "chain", "target_claim_id": "claim",
 }
-SOURCE_FIELDS = {"key", "kind", "name", "description", "aliases", "affiliation", "members", "url", "confirm_new"}
+SOURCE_FIELDS = {"key", "kind", "name", "description", "aliases", "affiliation", "members", "url",
+                 "confirm_new"}
 PUBLICATION_FIELDS = {"key", "source", "url", "headline", "published_on", "as_written"}
-CLAIM_FIELDS = {"key", "summary", "quote", "quote_source", "speaker", "speaker_role", "speaker_as_written", "cue",
-                "said_on", "happened_on", "topics", "note", "reports", "links"}
+CLAIM_FIELDS = {"key", "summary", "quote", "quote_source", "speaker", "speaker_role", "speaker_as_written",
+                "cue", "said_on", "happened_on", "topics", "note", "reports", "links"}
 CHAIN_LINK_FIELDS = {"source", "publication", "relation", "url", "headline", "published_on", "as_written"}
 CLAIM_LINK_FIELDS = {"relation", "claim", "note"}
 
@@ -88,11 +89,13 @@ def read_file(path: Path) -> dict[str, Any]:
         raise ImportFileError([f"{path.name} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: "
                                f"{error}"]) from None
     if not isinstance(data, dict):
-        raise ImportFileError([f"{path.name}: the file must be a mapping with format, namespace, sources, claims"])
+        raise ImportFileError([f"{path.name}: the file must be a mapping with format, namespace, sources, "
+                               "claims"])
     return data
 
 
-def build_plan(data: Mapping[str, Any], existing_ids: Callable[[str], uuid.UUID | None] | None = None) -> ImportPlan:
+def build_plan(data: Mapping[str, Any],
+               existing_ids: Callable[[str], uuid.UUID | None] | None = None) -> ImportPlan:
     """Check the whole file and build its commands; ``existing_ids`` finds sources named by ``existing:``."""
     problems: list[str] = []
     unknown = sorted(set(data) - TOP_LEVEL)
@@ -102,7 +105,8 @@ def build_plan(data: Mapping[str, Any], existing_ids: Callable[[str], uuid.UUID 
         problems.append(f"format: must be {FORMAT!r}")
     namespace = data.get("namespace")
     if not isinstance(namespace, str) or not KEY_PATTERN.match(namespace):
-        problems.append("namespace: required, lowercase letters, digits, '.', '_' or '-' (e.g. 'qiosk-2024-11')")
+        problems.append("namespace: required, lowercase letters, digits, '.', '_' or '-' "
+                        "(e.g. 'qiosk-2024-11')")
     if problems:
         raise ImportFileError(problems)
 
@@ -163,7 +167,8 @@ class _Builder:
                                 .encode("utf-8")).hexdigest()[:16]
         return Step(where, command, f"import:{self.plan.namespace}:{kind}:{key}:{digest}")
 
-    def ref(self, where: str, field_name: str, key: Any, ids: Mapping[str, uuid.UUID], what: str) -> str | None:
+    def ref(self, where: str, field_name: str, key: Any, ids: Mapping[str, uuid.UUID],
+            what: str) -> str | None:
         """The id of the record ``key`` names; a problem (and None) when the file has no such record."""
         if key is None:
             return None
@@ -182,10 +187,12 @@ class _Builder:
                        if name not in ("key", "affiliation", "members")}
             payload["source_id"] = str(ids[record["key"]])
             if "affiliation" in record:
-                payload["affiliation_id"] = self.ref(where, "affiliation", record["affiliation"], ids, "source")
+                payload["affiliation_id"] = self.ref(where, "affiliation", record["affiliation"], ids,
+                                                     "source")
             if "members" in record:
                 members = record["members"] if isinstance(record["members"], list) else [record["members"]]
-                payload["member_ids"] = [self.ref(where, "members", member, ids, "source") for member in members]
+                payload["member_ids"] = [self.ref(where, "members", member, ids, "source")
+                                         for member in members]
             step = self.step(where, "source", record["key"], RegisterSourceSchema(), payload)
             if step:
                 self.plan.sources.append(step)
@@ -212,7 +219,7 @@ class _Builder:
             try:
                 LinkSchema().load(link)
             except ValidationError as error:
-                self.problems.extend(f"{where}: {message}" for message in _flatten(error.messages, FILE_NAMES))
+                self.problems.extend(f"{where}: {line}" for line in _flatten(error.messages, FILE_NAMES))
                 link = {"source_id": str(PLACEHOLDER_ID)}  # reported here, not again in every chain using it
             publications[record["key"]] = link
         return publications
@@ -227,16 +234,17 @@ class _Builder:
             if not isinstance(reports, list) or not reports:
                 self.problems.append(f"{where}: reports: a claim needs at least one report (its chain)")
                 continue
-            built = [self._report(f"{where}: reports[{number}]", report, key, number, source_ids, publications)
-                     for number, report in enumerate(reports)]
+            built = [self._report(f"{where}: reports[{number}]", report, key, number, source_ids,
+                                  publications) for number, report in enumerate(reports)]
             payload = {name: value for name, value in record.items()
                        if name not in ("key", "reports", "links", "speaker", "quote_source")}
             payload.update(claim_id=str(claim_ids[key]), report=built[0],
                            speaker_id=self.ref(where, "speaker", record.get("speaker"), source_ids, "source"))
             if "quote_source" in record:
-                payload["quote_source_id"] = self.ref(where, "quote_source", record["quote_source"], source_ids,
-                                                      "source")
-            step = self.step(where, "claim", key, RecordClaimSchema(), payload, {**FILE_NAMES, "report": "reports[0]"})
+                payload["quote_source_id"] = self.ref(where, "quote_source", record["quote_source"],
+                                                      source_ids, "source")
+            step = self.step(where, "claim", key, RecordClaimSchema(), payload,
+                             {**FILE_NAMES, "report": "reports[0]"})
             if step:
                 self.plan.claims.append(step)
             for number, report in enumerate(built[1:], start=1):

@@ -46,11 +46,12 @@ def merge(command: MergeSources, duplicate: Source | None, survivor: Source | No
         raise DomainError("a source cannot be merged into itself", field="into_id")
     for source, field in ((duplicate, "source_id"), (survivor, "into_id")):
         if source.merged:
-            raise DomainError(f"{source.display_name!r} was already merged into source {source.merged_into_id}",
-                              field=field)
+            raise DomainError(f"{source.display_name!r} was already merged into source "
+                              f"{source.merged_into_id}", field=field)
     if duplicate.kind != survivor.kind:
-        raise DomainError(f"cannot merge {_kind(duplicate)} ({duplicate.display_name!r}) into {_kind(survivor)} "
-                          f"({survivor.display_name!r}): they cannot be the same source", field="into_id")
+        raise DomainError(f"cannot merge {_kind(duplicate)} ({duplicate.display_name!r}) into "
+                          f"{_kind(survivor)} ({survivor.display_name!r}): they cannot be the same source",
+                          field="into_id")
     return {
         duplicate.source_id: [SourceMerged(duplicate.source_id, survivor.source_id, command.reason)],
         survivor.source_id: [SourceAbsorbed(survivor.source_id, duplicate.source_id, duplicate.names,

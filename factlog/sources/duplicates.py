@@ -56,8 +56,8 @@ class LikelyDuplicateSource(DomainError):
     def __init__(self, name: str, candidates: list[Candidate]):
         self.candidates = candidates
         listed = "; ".join(candidate.describe() for candidate in candidates)
-        super().__init__(f"{name!r} looks like a source already recorded: {listed}. Add it as an alias of that "
-                         "source, or confirm that it is a different source (confirm_new).", field="name")
+        super().__init__(f"{name!r} looks like a source already recorded: {listed}. Add it as an alias of "
+                         "that source, or confirm that it is a different source (confirm_new).", field="name")
 
 
 def find_likely_duplicates(index: SourceIndex, kind: str, names: Iterable[str], *,

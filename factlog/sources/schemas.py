@@ -59,7 +59,8 @@ class RegisterSourceSchema(CommandSchema):
 
     @post_load
     def _command(self, data: dict[str, Any], **_kwargs) -> RegisterSource:
-        return RegisterSource(**{**data, "aliases": tuple(data["aliases"]), "member_ids": tuple(data["member_ids"])})
+        return RegisterSource(**{**data, "aliases": tuple(data["aliases"]),
+                                 "member_ids": tuple(data["member_ids"])})
 
 
 class AddSourceAliasSchema(CommandSchema):

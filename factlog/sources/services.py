@@ -55,7 +55,8 @@ def _(command: AddSourceAlias, session, actor, idempotency_key):
     check_expected_version(stream_id(command.source_id), command.expected_version, _version(source))
     events = decide.add_alias(command, source)
     return record(session, stream_id(command.source_id), [catalog.to_new_event(e) for e in events],
-                  command.expected_version, actor=actor, command="AddSourceAlias", idempotency_key=idempotency_key)
+                  command.expected_version, actor=actor, command="AddSourceAlias",
+                  idempotency_key=idempotency_key)
 
 
 @_handle.register

@@ -26,8 +26,10 @@ def record(session, speaker_id, *relay_ids, actor="editor@newsroom", **fields):
 
 @pytest.fixture
 def seed_sources(session):
-    return {"qiosk": register(session, "outlet", "QiOSK"), "nyt": register(session, "outlet", "The New York Times"),
-            "brown": register(session, "person", "Nick Brown"), "reuters": register(session, "outlet", "Reuters")}
+    return {"qiosk": register(session, "outlet", "QiOSK"),
+            "nyt": register(session, "outlet", "The New York Times"),
+            "brown": register(session, "person", "Nick Brown"),
+            "reuters": register(session, "outlet", "Reuters")}
 
 
 def test_every_event_records_its_actor_and_the_time(session, seed_sources):
@@ -51,7 +53,8 @@ def test_correction_and_retraction_keep_the_original_wording_in_the_history(sess
         "claim_id": str(claim_id), "expected_version": 2, "field": "summary",
         "new_value": "Longest range in Europe.", "reason": "Misread the Times."}), "copy@newsroom")
     claims.run(session, claims.RetractClaimSchema().load({
-        "claim_id": str(claim_id), "expected_version": 3, "reason": "Duplicate of another claim."}), "chief@newsroom")
+        "claim_id": str(claim_id), "expected_version": 3, "reason": "Duplicate of another claim."}),
+        "chief@newsroom")
     claim = claims.load_claim(session, claim_id)
     assert claim.retracted and claim.summary == "Longest range in Europe."
     history = claims.claim_history(session, claim_id)
@@ -59,12 +62,14 @@ def test_correction_and_retraction_keep_the_original_wording_in_the_history(sess
         ("ClaimRecorded", "editor@newsroom"), ("ClaimReported", "editor@newsroom"),
         ("ClaimCorrected", "copy@newsroom"), ("ClaimRetracted", "chief@newsroom")]
     assert history[0].event.summary == "Longest range in Asia."
-    assert (history[2].event.old_value, history[2].event.reason) == ("Longest range in Asia.", "Misread the Times.")
+    correction = history[2].event
+    assert (correction.old_value, correction.reason) == ("Longest range in Asia.", "Misread the Times.")
 
 
 def test_a_wrong_expected_version_is_refused_and_writes_nothing(session, seed_sources):
     claim_id = record(session, seed_sources["brown"], seed_sources["qiosk"])
-    command = claims.RetractClaimSchema().load({"claim_id": str(claim_id), "expected_version": 1, "reason": "x"})
+    command = claims.RetractClaimSchema().load({"claim_id": str(claim_id), "expected_version": 1,
+                                                "reason": "x"})
     with pytest.raises(ConcurrencyError) as caught:
         claims.run(session, command, "editor@newsroom")
     assert str(caught.value) == (f"stream 'claim-{claim_id}' is at version 2, not the expected version 1; "
@@ -95,8 +100,9 @@ def test_linking_to_a_claim_that_does_not_exist_is_refused(session, seed_sources
 def test_a_denial_is_visible_from_the_claim_it_denies(session, seed_sources):
     report = record(session, seed_sources["reuters"], seed_sources["qiosk"])
     denial = record(session, seed_sources["brown"], seed_sources["qiosk"], cue="denied")
-    claims.run(session, claims.LinkClaimsSchema().load({"claim_id": str(denial), "expected_version": 2,
-                                                        "relation": "denies", "target_claim_id": str(report)}), "ed")
+    command = claims.LinkClaimsSchema().load({"claim_id": str(denial), "expected_version": 2,
+                                              "relation": "denies", "target_claim_id": str(report)})
+    claims.run(session, command, "ed")
     (linked,) = claims.links_to(session, report)
     assert (linked.claim_id, linked.relation) == (denial, "denies")
 
@@ -106,9 +112,11 @@ def test_a_later_verdict_supersedes_the_earlier_and_both_stay(session, seed_sour
     for version, rating in ((2, "unproven"), (3, "mostly-true")):
         claims.run(session, claims.GiveVerdictSchema().load({
             "claim_id": str(claim_id), "expected_version": version, "rating": rating,
-            "explanation": "Checked against Janes.", "evidence": [{"url": "https://example.org/janes"}]}), "fc@desk")
+            "explanation": "Checked against Janes.", "evidence": [{"url": "https://example.org/janes"}]}),
+            "fc@desk")
     claim = claims.load_claim(session, claim_id)
-    assert [(v.rating, v.normalized_value) for v in claim.verdicts] == [("unproven", None), ("mostly-true", 0.8)]
+    assert [(v.rating, v.normalized_value) for v in claim.verdicts] == [("unproven", None),
+                                                                        ("mostly-true", 0.8)]
     assert claim.verdicts[1].supersedes_verdict_id == claim.verdicts[0].verdict_id
 
 
@@ -117,7 +125,8 @@ def test_a_further_report_is_added_and_the_first_stays_first(session, seed_sourc
     claims.run(session, claims.AddReportSchema().load({
         "claim_id": str(claim_id), "expected_version": 2,
         "report": {"links": [{"source_id": str(seed_sources["nyt"]), "published_on": "2024-11-22",
-                              "url": "https://www.nytimes.com/2024/11/22/world/europe/oreshnik.html"}]}}), "ed")
+                              "url": "https://www.nytimes.com/2024/11/22/world/europe/oreshnik.html"}]}}),
+        "ed")
     claim = claims.load_claim(session, claim_id)
     assert claim.first_report.links[0].source_id == seed_sources["qiosk"]
     assert claim.earliest_report.links[0].source_id == seed_sources["nyt"]
@@ -159,8 +168,9 @@ def test_merging_two_recorded_sources_keeps_both_histories(session):
 def test_a_merge_with_a_stale_version_writes_to_neither_stream(session):
     first = register(session, "person", "Tim Lenderking")
     second = register(session, "person", "Tom Lenderking", confirm_new=True)
-    command = sources.MergeSourcesSchema().load({"source_id": str(second), "into_id": str(first), "reason": "x",
-                                                 "expected_version": 1, "into_expected_version": 3})
+    command = sources.MergeSourcesSchema().load({"source_id": str(second), "into_id": str(first),
+                                                 "reason": "x", "expected_version": 1,
+                                                 "into_expected_version": 3})
     with pytest.raises(ConcurrencyError):
         sources.run(session, command, "ed")
     session.rollback()

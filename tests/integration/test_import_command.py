@@ -26,7 +26,8 @@ def small_file(tmp_path, name="small.json", **claim_fields):
             "sources": [{"key": "qiosk", "kind": "outlet", "name": "QiOSK"},
                         {"key": "lenderking", "kind": "person", "name": "Tim Lenderking"}],
             "claims": [{"key": "ties", "summary": "The Houthis and Moscow are deepening ties.",
-                        "speaker": "lenderking", "speaker_role": "U.S. special envoy for Yemen", "cue": "said",
+                        "speaker": "lenderking", "speaker_role": "U.S. special envoy for Yemen",
+                        "cue": "said",
                         "reports": [{"chain": [{"source": "qiosk", "relation": "citing"}]}], **claim_fields}]}
     path = tmp_path / name
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -60,8 +61,8 @@ def test_a_bad_file_exits_non_zero_names_every_problem_and_writes_nothing(app, t
         "Error: nothing was imported from small.json:\n"
         "  claims[0] 'ties': speaker: no source with key 'tim' in this file\n"
         "  claims[0] 'ties': summary: May not be blank.\n"
-        "  claims[0] 'ties': said_on: not a date: 'in October'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, ~DATE "
-        "or unknown\n")
+        "  claims[0] 'ties': said_on: not a date: 'in October'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, "
+        "~DATE or unknown\n")
     assert events_in(app) == 0
 
 
@@ -72,8 +73,8 @@ def test_a_refusal_halfway_through_rolls_back_everything_already_written(app, tm
                     "  - {key: lewis-again, kind: person, name: Jeffrey Lewis}\n", encoding="utf-8")
     result = run_import(app, path)
     assert result.exit_code == 1
-    assert "sources[1] 'lewis-again': 'Jeffrey Lewis' looks like a source already recorded: Jeffery Lewis" in (
-        result.output)
+    assert ("sources[1] 'lewis-again': 'Jeffrey Lewis' looks like a source already recorded: "
+            "Jeffery Lewis") in result.output
     assert events_in(app) == 0
 
 
@@ -82,8 +83,8 @@ def test_a_record_changed_since_it_was_imported_is_refused_not_silently_skipped(
     count = events_in(app)
     result = run_import(app, small_file(tmp_path, summary="The Houthis and Moscow signed contracts."))
     assert result.exit_code == 1
-    assert "is already recorded; the record was imported before with different content, and an import never " \
-           "rewrites what is recorded: correct it instead" in result.output
+    assert ("is already recorded; the record was imported before with different content, and an import "
+            "never rewrites what is recorded: correct it instead") in result.output
     assert events_in(app) == count
 
 
@@ -91,9 +92,11 @@ def test_a_file_can_refer_to_a_source_already_recorded(app, tmp_path):
     assert run_import(app, small_file(tmp_path)).exit_code == 0
     path = tmp_path / "more.yaml"
     path.write_text("format: factlog-import/1\nnamespace: more\nsources:\n"
-                    "  - {key: envoy, existing: Tim Lenderking}\n  - {key: rs, kind: outlet, name: Responsible "
-                    "Statecraft}\nclaims:\n  - key: contracts\n    summary: The Houthis seek contracts.\n"
-                    "    speaker: envoy\n    cue: said\n    reports: [{chain: [{source: rs}]}]\n", encoding="utf-8")
+                    "  - {key: envoy, existing: Tim Lenderking}\n"
+                    "  - {key: rs, kind: outlet, name: Responsible Statecraft}\n"
+                    "claims:\n  - key: contracts\n    summary: The Houthis seek contracts.\n"
+                    "    speaker: envoy\n    cue: said\n    reports: [{chain: [{source: rs}]}]\n",
+                    encoding="utf-8")
     result = run_import(app, path)
     assert result.exit_code == 0, result.output
     with get_database(app).session() as session:

@@ -11,7 +11,8 @@ from factlog.errors import DomainError
 from factlog.importer import import_file
 
 DEMO = Path(__file__).resolve().parents[2] / "factlog" / "demo" / "seed-digest.yaml"
-SEED_TEXT = (Path(__file__).resolve().parents[1] / "fixtures" / "qiosk-diplomacy-watch.txt").read_text("utf-8")
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "qiosk-diplomacy-watch.txt"
+SEED_TEXT = SEED.read_text("utf-8")
 
 
 @pytest.fixture
@@ -37,11 +38,13 @@ def test_the_three_link_chain_to_nick_brown(digest):
     index, all_claims = digest
     (brown,) = claims_by(all_claims, index, "Nick Brown")
     assert chain_names(index, brown) == ["QiOSK", "The New York Times", "Nick Brown"]
-    assert index.get(index.get(brown.chain(brown.first_report)[0]).affiliation_id).name == "Responsible Statecraft"
+    qiosk = index.get(brown.chain(brown.first_report)[0])
+    assert index.get(qiosk.affiliation_id).name == "Responsible Statecraft"
     assert [(link.relation, link.as_written) for link in brown.first_report.links] == [
         ("quoting", None), ("citing", "the Times")]
-    assert brown.first_report.links[0].headline == "Diplomacy Watch: Will South Korea give weapons to Ukraine?"
-    assert brown.first_report.links[0].published_on.display() == "27 November 2024 – 1 December 2024"
+    publication = brown.first_report.links[0]
+    assert publication.headline == "Diplomacy Watch: Will South Korea give weapons to Ukraine?"
+    assert publication.published_on.display() == "27 November 2024 – 1 December 2024"
     # The quotation marks are QiOSK quoting the Times, so the quoted words are the Times', not Brown's.
     assert index.get(brown.quoted_source_id).name == "The New York Times"
     assert f"“{brown.quote}”" in SEED_TEXT
@@ -78,11 +81,12 @@ def test_the_month_precision_zelenskyy_quote_under_either_spelling(digest, spell
     zelenskyy = only(index, spelling)
     entries = claims.timeline(all_claims, speaker_ids={zelenskyy.source_id})
     (entry,) = entries
-    assert entry.date.display() == "October 2024" and entry.date.as_written == "During a previous meeting in October"
+    assert entry.date.display() == "October 2024"
+    assert entry.date.as_written == "During a previous meeting in October"
     assert entry.claim.speaker_as_written == "Volodomir Zelenskyy" and entry.claim.speaker_role == (
         "Ukrainian President")
-    assert entry.claim.quote == "detailed request to Seoul for arms support including artillery and air defense " \
-                                "systems."
+    assert entry.claim.quote == ("detailed request to Seoul for arms support including artillery and air "
+                                 "defense systems.")
     in_october = claims.timeline(all_claims, start=date(2024, 10, 1), end=date(2024, 10, 31))
     assert [(e.claim, e.certain) for e in in_october] == [(entry.claim, True)]
     mid_october = claims.timeline(all_claims, start=date(2024, 10, 10), end=date(2024, 10, 20))
@@ -108,7 +112,7 @@ def test_a_correction_and_a_retraction_leave_the_original_text_in_the_history(di
     original = rudenko.summary
     claims.run(session, claims.CorrectClaimSchema().load({
         "claim_id": str(rudenko.claim_id), "expected_version": rudenko.version, "field": "summary",
-        "new_value": "Rudenko warned that South Korean weapons killing Russians would destroy bilateral relations.",
+        "new_value": "South Korean weapons killing Russians would destroy relations, Rudenko warned.",
         "reason": "Say that it was a warning, as the digest frames it."}), "copy@newsroom")
     claims.run(session, claims.RetractClaimSchema().load({
         "claim_id": str(rudenko.claim_id), "expected_version": rudenko.version + 1,
@@ -127,5 +131,5 @@ def test_a_correction_and_a_retraction_leave_the_original_text_in_the_history(di
         claims.run(session, claims.CorrectClaimSchema().load({
             "claim_id": str(rudenko.claim_id), "expected_version": retracted.version, "field": "cue",
             "new_value": "warned", "reason": "x"}), "copy@newsroom")
-    assert str(caught.value) == (f"cannot correct claim {rudenko.claim_id}: it was retracted (Recorded twice; kept "
-                                 "under the other claim.)")
+    assert str(caught.value) == (f"cannot correct claim {rudenko.claim_id}: it was retracted (Recorded "
+                                 "twice; kept under the other claim.)")

@@ -25,8 +25,9 @@ def by_id(*sources: Source) -> dict[uuid.UUID, Source]:
 def record_claim(speaker: Source, *relays: Source, **fields: Any) -> RecordClaim:
     """A command recording a claim by ``speaker`` reached through ``relays`` (the publication first)."""
     links = tuple(Link(relay.source_id, relation="citing") for relay in relays)
-    defaults = dict(claim_id=uuid.uuid4(), summary="A neutral summary.", speaker_id=speaker.source_id, cue="said",
-                    report=Report(uuid.uuid4(), links), said_on=dates.unknown(), happened_on=dates.unknown())
+    defaults = dict(claim_id=uuid.uuid4(), summary="A neutral summary.", speaker_id=speaker.source_id,
+                    cue="said", report=Report(uuid.uuid4(), links), said_on=dates.unknown(),
+                    happened_on=dates.unknown())
     return RecordClaim(**{**defaults, **fields})
 
 

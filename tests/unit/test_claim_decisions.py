@@ -27,7 +27,8 @@ def refused(decide, *args) -> DomainError:
 
 
 def test_recording_a_claim_records_it_and_its_first_report():
-    command = record_claim(BROWN, QIOSK, NYT, quote="“Nick Brown ... in Europe.”", quote_source_id=NYT.source_id)
+    command = record_claim(BROWN, QIOSK, NYT, quote="“Nick Brown ... in Europe.”",
+                           quote_source_id=NYT.source_id)
     recorded_event, reported = record(command, None, SOURCES)
     assert isinstance(recorded_event, ClaimRecorded) and isinstance(reported, ClaimReported)
     assert reported.links == command.report.links
@@ -63,11 +64,13 @@ def test_a_chain_that_loops_is_refused():
     error = refused(record, record_claim(BROWN, QIOSK, NYT, QIOSK), None, SOURCES)
     assert str(error) == "the chain loops: 'QiOSK' appears at links 1 and 3"
     error = refused(record, record_claim(BROWN, QIOSK, BROWN, NYT), None, SOURCES)
-    assert str(error) == "the chain loops: the speaker 'Nick Brown' appears at link 2, before the end of the chain"
+    assert str(error) == ("the chain loops: the speaker 'Nick Brown' appears at link 2, before the end of "
+                          "the chain")
 
 
 def test_the_speakers_own_publication_cites_no_one():
-    command = replace(record_claim(REUTERS), report=Report(uuid.uuid4(), (Link(REUTERS.source_id, "citing"),)))
+    own_publication = Report(uuid.uuid4(), (Link(REUTERS.source_id, "citing"),))
+    command = replace(record_claim(REUTERS), report=own_publication)
     assert str(refused(record, command, None, SOURCES)) == (
         "link 1 is the speaker's own publication and cites no one; leave its relation empty")
 
@@ -90,7 +93,8 @@ def test_a_later_report_keeps_which_came_first_and_which_was_published_first():
         Link(QIOSK.source_id, "citing", published_on=dates.parse("2024-11-29")),
         Link(NYT.source_id, "citing"))),))
     later = AddReport(claim.claim_id, claim.version, Report(uuid.uuid4(), (
-        Link(NYT.source_id, None, url="https://example.org/oreshnik", published_on=dates.parse("2024-11-22")),)))
+        Link(NYT.source_id, None, url="https://example.org/oreshnik",
+             published_on=dates.parse("2024-11-22")),)))
     claim = evolve(claim, *add_report(later, claim, SOURCES))
     assert claim.first_report.links[0].source_id == QIOSK.source_id
     assert claim.earliest_report.links[0].source_id == NYT.source_id
@@ -119,7 +123,8 @@ def test_correction_keeps_the_original_wording_visible():
     claim = evolve(claim, *correct(CorrectClaim(claim.claim_id, 2, "summary", "The second wording.", "Typo."),
                                    claim, SOURCES))
     assert claim.summary == "The second wording."
-    assert claim.recorded.summary == "The first wording." and claim.corrections[0].old_value == "The first wording."
+    assert claim.recorded.summary == "The first wording."
+    assert claim.corrections[0].old_value == "The first wording."
 
 
 def test_a_correction_that_changes_nothing_is_refused():
@@ -131,9 +136,11 @@ def test_a_correction_that_changes_nothing_is_refused():
 def test_correcting_the_speaker_to_an_unknown_source_or_into_a_loop_is_refused():
     claim = recorded(record_claim(BROWN, QIOSK, NYT), SOURCES)
     stranger = uuid.uuid4()
-    error = refused(correct, CorrectClaim(claim.claim_id, 2, "speaker_id", stranger, "Wrong person."), claim, SOURCES)
+    error = refused(correct, CorrectClaim(claim.claim_id, 2, "speaker_id", stranger, "Wrong person."), claim,
+                    SOURCES)
     assert str(error) == f"no source {stranger} has been registered (the new speaker)"
-    error = refused(correct, CorrectClaim(claim.claim_id, 2, "speaker_id", QIOSK.source_id, "x"), claim, SOURCES)
+    error = refused(correct, CorrectClaim(claim.claim_id, 2, "speaker_id", QIOSK.source_id, "x"), claim,
+                    SOURCES)
     assert str(error) == "the chain loops: the speaker 'QiOSK' appears at link 1, before the end of the chain"
 
 
@@ -164,22 +171,24 @@ def test_a_retracted_claim_cannot_be_corrected_reported_rated_linked_or_retracte
     report = AddReport(claim.claim_id, 3, Report(uuid.uuid4(), (Link(NYT.source_id),)))
     assert "cannot add a report to claim" in str(refused(add_report, report, claim, SOURCES))
     verdict = GiveVerdict(claim.claim_id, 3, uuid.uuid4(), "factlog", "false", "x")
-    assert "cannot give a verdict on claim" in str(refused(give_verdict, verdict, claim, DEFAULT_SCALES, None))
+    error = refused(give_verdict, verdict, claim, DEFAULT_SCALES, None)
+    assert "cannot give a verdict on claim" in str(error)
     linking = LinkClaims(claim.claim_id, 3, "denies", uuid.uuid4())
     assert "cannot link claim" in str(refused(link, linking, claim, None))
 
 
 def test_a_command_on_a_claim_never_recorded_is_refused():
     missing = uuid.uuid4()
-    assert str(refused(retract, RetractClaim(missing, 1, "x"), None)) == f"no claim {missing} has been recorded"
+    error = refused(retract, RetractClaim(missing, 1, "x"), None)
+    assert str(error) == f"no claim {missing} has been recorded"
 
 
 def test_a_verdict_outside_the_scale_is_refused_listing_the_scale():
     claim = recorded(record_claim(BROWN, QIOSK), SOURCES)
     verdict = GiveVerdict(claim.claim_id, 2, uuid.uuid4(), "factlog", "kinda-true", "x")
     assert str(refused(give_verdict, verdict, claim, DEFAULT_SCALES, None)) == (
-        "rating 'kinda-true' is not on the scale 'factlog': true, mostly-true, half-true, mostly-false, false, "
-        "pants-on-fire, unproven")
+        "rating 'kinda-true' is not on the scale 'factlog': true, mostly-true, half-true, mostly-false, "
+        "false, pants-on-fire, unproven")
     verdict = replace(verdict, scale="politifact")
     assert str(refused(give_verdict, verdict, claim, DEFAULT_SCALES, None)) == (
         "there is no verdict scale 'politifact'; scales: factlog")
@@ -189,10 +198,10 @@ def test_a_later_verdict_supersedes_the_earlier_one_and_both_are_kept():
     claim = recorded(record_claim(BROWN, QIOSK), SOURCES)
     first = give_verdict(GiveVerdict(claim.claim_id, 2, uuid.uuid4(), "factlog", "unproven", "Too early."),
                          claim, DEFAULT_SCALES, None)
-    claim = fold([claim.recorded, *[ClaimReported(claim.claim_id, r.report_id, r.links) for r in claim.reports],
-                  *first])
-    (second,) = give_verdict(GiveVerdict(claim.claim_id, 3, uuid.uuid4(), "factlog", "true", "Janes confirms."),
-                             claim, DEFAULT_SCALES, None)
+    reports = [ClaimReported(claim.claim_id, r.report_id, r.links) for r in claim.reports]
+    claim = fold([claim.recorded, *reports, *first])
+    later = GiveVerdict(claim.claim_id, 3, uuid.uuid4(), "factlog", "true", "Janes confirms.")
+    (second,) = give_verdict(later, claim, DEFAULT_SCALES, None)
     assert second.supersedes_verdict_id == first[0].verdict_id and second.normalized_value == 1.0
     claim = evolve(claim, second)
     assert [v.rating for v in claim.verdicts] == ["unproven", "true"]
@@ -218,7 +227,8 @@ def test_a_claim_can_deny_another_but_not_itself_or_a_missing_one():
     assert str(refused(link, LinkClaims(denial.claim_id, 2, "denies", missing), denial, None)) == (
         f"no claim {missing} has been recorded")
     denial = evolve(denial, linked)
-    (also,) = link(LinkClaims(denial.claim_id, 3, "contradicts", reuters_claim.claim_id), denial, reuters_claim)
+    (also,) = link(LinkClaims(denial.claim_id, 3, "contradicts", reuters_claim.claim_id), denial,
+                   reuters_claim)
     assert also.relation == "contradicts"
 
 

@@ -18,6 +18,9 @@ from factlog.claims.schemas import (
     RetractClaimSchema,
 )
 
+CUE_CHOICES = ("Must be one of: said, told, reported, claimed, stated, denied, estimated, warned, found, "
+               "confirmed, questioned, could_not_confirm, did_not_comment.")
+CHAIN_LENGTH = f"A chain has 1 to {MAX_CHAIN_LINKS} links."
 SPEAKER, OUTLET, CLAIM = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
 
 
@@ -60,8 +63,7 @@ def test_dates_keep_their_precision_and_the_publications_wording():
     ({"quote": " "}, "quote", ["May not be blank."]),
     ({"speaker_id": "Nick Brown"}, "speaker_id", ["Not a valid UUID."]),
     ({"speaker_id": None}, "speaker_id", ["Field may not be null."]),
-    ({"cue": "yelled"}, "cue", ["Must be one of: said, told, reported, claimed, stated, denied, estimated, warned, "
-                                "found, confirmed, questioned, could_not_confirm, did_not_comment."]),
+    ({"cue": "yelled"}, "cue", [CUE_CHOICES]),
     ({"said_on": "last week"}, "said_on",
      ["not a date: 'last week'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, ~DATE or unknown"]),
     ({"happened_on": "2024-02-30"}, "happened_on", ["'2024-02-30' is not a real date"]),
@@ -81,14 +83,15 @@ def test_a_claim_without_summary_speaker_cue_or_report_names_each_missing_field(
 
 
 @pytest.mark.parametrize("links, message", [
-    ([], {"links": [f"A chain has 1 to {MAX_CHAIN_LINKS} links."]}),
-    ([{"source_id": OUTLET}] * (MAX_CHAIN_LINKS + 1), {"links": [f"A chain has 1 to {MAX_CHAIN_LINKS} links."]}),
-    ([{"source_id": OUTLET, "url": "javascript:alert(1)"}], {"links": {0: {"url": ["Not a valid http or https URL."]}}}),
+    ([], {"links": [CHAIN_LENGTH]}),
+    ([{"source_id": OUTLET}] * (MAX_CHAIN_LINKS + 1), {"links": [CHAIN_LENGTH]}),
+    ([{"source_id": OUTLET, "url": "javascript:alert(1)"}],
+     {"links": {0: {"url": ["Not a valid http or https URL."]}}}),
     ([{"source_id": OUTLET, "relation": "overheard"}],
      {"links": {0: {"relation": ["Must be one of: citing, quoting, told, republishing."]}}}),
     ([{"source_id": OUTLET, "published_on": "Nov. 25"}],
-     {"links": {0: {"published_on": ["not a date: 'Nov. 25'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, ~DATE or "
-                                     "unknown"]}}}),
+     {"links": {0: {"published_on": ["not a date: 'Nov. 25'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, "
+                                     "~DATE or unknown"]}}}),
 ])
 def test_a_bad_chain_is_refused_with_the_links_message(links, message):
     assert errors_of(RecordClaimSchema(), claim_input(report={"links": links}))["report"] == message
@@ -109,7 +112,8 @@ def test_a_retraction_needs_a_reason():
 
 
 def correction(field, new_value):
-    return {"claim_id": CLAIM, "expected_version": 2, "field": field, "new_value": new_value, "reason": "Misread."}
+    return {"claim_id": CLAIM, "expected_version": 2, "field": field, "new_value": new_value,
+            "reason": "Misread."}
 
 
 def test_a_corrected_value_is_loaded_like_the_field_it_replaces():
@@ -123,8 +127,7 @@ def test_a_corrected_value_is_loaded_like_the_field_it_replaces():
     ("summary", "", {"new_value": ["May not be blank."]}),
     ("summary", None, {"new_value": ["summary cannot be removed, only corrected."]}),
     ("said_on", "2024-13", {"new_value": ["'2024-13' is not a real date"]}),
-    ("cue", "shouted", {"new_value": ["Must be one of: said, told, reported, claimed, stated, denied, estimated, "
-                                      "warned, found, confirmed, questioned, could_not_confirm, did_not_comment."]}),
+    ("cue", "shouted", {"new_value": [CUE_CHOICES]}),
     ("report", {}, {"field": ["Must be one of: summary, quote, quote_source_id, speaker_id, speaker_role, "
                               "speaker_as_written, cue, said_on, happened_on, topics, note."]}),
 ])
@@ -143,12 +146,14 @@ def test_a_verdict_needs_an_explanation_and_web_evidence():
 
 
 def test_a_link_between_claims_uses_the_known_relations():
-    data = {"claim_id": CLAIM, "expected_version": 2, "relation": "refutes", "target_claim_id": str(uuid.uuid4())}
+    data = {"claim_id": CLAIM, "expected_version": 2, "relation": "refutes",
+            "target_claim_id": str(uuid.uuid4())}
     assert errors_of(LinkClaimsSchema(), data) == {
         "relation": ["Must be one of: denies, contradicts, supports, same_as."]}
 
 
 def test_a_further_report_carries_its_own_chain():
     command = AddReportSchema().load({"claim_id": CLAIM, "expected_version": 2, "report": {"links": [
-        {"source_id": OUTLET, "url": "https://example.org/a", "headline": "H", "published_on": "2024-11-29"}]}})
+        {"source_id": OUTLET, "url": "https://example.org/a", "headline": "H",
+         "published_on": "2024-11-29"}]}})
     assert command.report.links[0].published_on.display() == "29 November 2024"

@@ -1,4 +1,4 @@
-"""The import file format: checked whole before anything is written, every problem named by record and field."""
+"""The import file format: checked whole before anything is written; problems named by record and field."""
 from __future__ import annotations
 
 import re
@@ -32,7 +32,8 @@ def problems(data):
 
 def test_ids_and_idempotency_keys_are_the_same_every_time_the_file_is_read():
     first, second = build_plan(minimal()), build_plan(minimal())
-    assert [s.command for s in first.sources + first.claims] == [s.command for s in second.sources + second.claims]
+    commands = [[s.command for s in plan.sources + plan.claims] for plan in (first, second)]
+    assert commands[0] == commands[1]
     assert [s.idempotency_key for s in first.claims] == [s.idempotency_key for s in second.claims]
 
 
@@ -73,9 +74,10 @@ def test_every_problem_is_named_by_record_and_field():
     data = minimal()
     data["sources"].append({"key": "qiosk", "kind": "outlet", "name": "Again"})
     data["sources"].append({"key": "anon", "kind": "unnamed", "colour": "red"})
-    data["claims"].append({"key": "bad", "summary": "", "speaker": "ghost", "cue": "said", "quote": "x" * 2001,
-                           "said_on": "last week",
-                           "reports": [{"chain": [{"source": "qiosk", "url": "javascript:x"}, {"publication": "p"}]}],
+    data["claims"].append({"key": "bad", "summary": "", "speaker": "ghost", "cue": "said",
+                           "quote": "x" * 2001, "said_on": "last week",
+                           "reports": [{"chain": [{"source": "qiosk", "url": "javascript:x"},
+                                                  {"publication": "p"}]}],
                            "links": [{"relation": "refutes", "claim": "warning"}, {"relation": "denies",
                                                                                  "claim": "nope"}]})
     data["claims"].append({"key": "no-report", "summary": "x", "speaker": "qiosk", "cue": "said"})
@@ -86,8 +88,8 @@ def test_every_problem_is_named_by_record_and_field():
         "claims[1] 'bad': speaker: no source with key 'ghost' in this file",
         "claims[1] 'bad': summary: May not be blank.",
         "claims[1] 'bad': quote: A quote is at most 2000 characters; quote the part that carries the claim.",
-        "claims[1] 'bad': said_on: not a date: 'last week'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, ~DATE or "
-        "unknown",
+        "claims[1] 'bad': said_on: not a date: 'last week'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, "
+        "~DATE or unknown",
         "claims[1] 'bad': reports[0].chain[0].url: Not a valid http or https URL.",
         "claims[1] 'bad': links[0]: relation: Must be one of: denies, contradicts, supports, same_as.",
         "claims[1] 'bad': links[1]: claim: no claim with key 'nope' in this file",

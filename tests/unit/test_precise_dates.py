@@ -14,8 +14,10 @@ from factlog.claims.dates import DateError, Precision
     ("2024-10", Precision.MONTH, date(2024, 10, 1), date(2024, 10, 31), "October 2024"),
     ("2024-02", Precision.MONTH, date(2024, 2, 1), date(2024, 2, 29), "February 2024"),
     ("2025", Precision.YEAR, date(2025, 1, 1), date(2025, 12, 31), "2025"),
-    ("2024-11-20..2024-11-27", Precision.RANGE, date(2024, 11, 20), date(2024, 11, 27), "20–27 November 2024"),
-    ("2024-10..2024-12", Precision.RANGE, date(2024, 10, 1), date(2024, 12, 31), "October 2024 – December 2024"),
+    ("2024-11-20..2024-11-27", Precision.RANGE, date(2024, 11, 20), date(2024, 11, 27),
+     "20–27 November 2024"),
+    ("2024-10..2024-12", Precision.RANGE, date(2024, 10, 1), date(2024, 12, 31),
+     "October 2024 – December 2024"),
     ("~2024-11-20", Precision.APPROXIMATE, date(2024, 11, 13), date(2024, 11, 27), "around 20 November 2024"),
     ("unknown", Precision.UNKNOWN, None, None, "date unknown"),
 ])
@@ -28,12 +30,13 @@ def test_a_month_precision_date_is_not_silently_the_first_of_the_month():
     october, first, second = dates.parse("2024-10"), dates.parse("2024-10-01"), dates.parse("2024-10-02")
     assert october.display() == "October 2024" and october.end == date(2024, 10, 31)
     assert october != first
-    # Sorted by earliest then latest possible day: the 1st, then "October" (which may be any day), then the 2nd.
+    # By earliest, then latest possible day: the 1st, then "October" (which may be any day), then the 2nd.
     assert sorted([second, october, first], key=dates.PreciseDate.sort_key) == [first, october, second]
 
 
 def test_unknown_dates_sort_after_every_known_one():
-    assert sorted([dates.unknown(), dates.parse("1999")], key=dates.PreciseDate.sort_key)[-1] == dates.unknown()
+    in_order = sorted([dates.unknown(), dates.parse("1999")], key=dates.PreciseDate.sort_key)
+    assert in_order[-1] == dates.unknown()
 
 
 def test_falls_within_answers_yes_no_or_maybe():
@@ -68,7 +71,8 @@ def test_the_dict_form_round_trips_with_the_publications_own_words():
     ({"value": "2024", "when": "x"}, "unexpected keys in a date: when"),
     ({"as_written": "Thursday"}, "a date needs a 'value'"),
     ({"value": "2024-10", "margin_days": 3}, "margin_days applies only to an approximate date (~DATE)"),
-    ({"value": "~2024-10", "margin_days": -1}, "margin_days must be a whole number of days, 0 or more, not -1"),
+    ({"value": "~2024-10", "margin_days": -1},
+     "margin_days must be a whole number of days, 0 or more, not -1"),
     (None, "not a date: None"),
 ])
 def test_a_bad_date_is_refused_with_what_to_write_instead(value, message):
