@@ -61,7 +61,7 @@ def create_token(session: Session, email: str, scope: str, name: str = "") -> tu
                 prefix=secret[:12])
         .returning(api_tokens.c.id, api_tokens.c.created_at)
     ).one()
-    return TokenInfo(row.id, user.email, name or f"{scope} token", scope, secret[:12], row.created_at, None,
+    return TokenInfo(row.id, user.email, name or f"{scope} token", scope, secret[:12], _utc(row.created_at), None,
                      None), secret
 
 
@@ -80,9 +80,7 @@ def resolve_token(session: Session, secret: str) -> Grant | None:
     if row is None:
         return None
     now = datetime.now(timezone.utc)
-    last_used = row.last_used_at
-    if last_used is not None and last_used.tzinfo is None:
-        last_used = last_used.replace(tzinfo=timezone.utc)
+    last_used = row.last_used_at and _utc(row.last_used_at)
     if last_used is None or now - last_used > LAST_USED_RESOLUTION:
         session.execute(sa.update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
     return Grant(User(row.user_id, row.email, row.name, row.role), row.scope, row.id)
@@ -94,7 +92,13 @@ def list_tokens(session: Session, email: str | None = None) -> list[TokenInfo]:
              .join(users, users.c.id == api_tokens.c.user_id).order_by(api_tokens.c.id))
     if email:
         query = query.where(users.c.email == email.strip().lower())
-    return [TokenInfo(*row) for row in session.execute(query)]
+    return [TokenInfo(*[_utc(value) if isinstance(value, datetime) else value for value in row])
+            for row in session.execute(query)]
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were stored as UTC.
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
 def revoke_token(session: Session, token_id: int) -> None:

@@ -11,6 +11,7 @@ from factlog.api.blueprint import Blueprint
 from factlog.database import get_session
 
 MAX_PAGE = 1000
+MAX_POSITION = 2**63 - 1  # positions are 64-bit integers on both databases
 DEFAULT_PAGE = 100
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events",
@@ -18,7 +19,7 @@ blp = Blueprint("events", __name__, url_prefix="/api/v1/events",
 
 
 class FeedQuerySchema(Schema):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0),
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_POSITION),
                            metadata={"description": "The position of the last event you received (0: start)."})
     limit = fields.Integer(load_default=DEFAULT_PAGE, validate=validate.Range(min=1, max=MAX_PAGE))
     type = fields.List(fields.String(validate=validate.Length(min=1, max=100)),

@@ -5,6 +5,7 @@ from factlog import eventstore
 from factlog.eventstore import EventRegistry, NewEvent
 from tests.conftest import bearer
 from tests.integration.test_event_store_contract import NoteSchema
+from tests.support.projections import wait_until_visible
 
 
 @pytest.fixture
@@ -13,9 +14,11 @@ def notes(session, monkeypatch):
     registry.register("NoteTaken", NoteSchema)
     monkeypatch.setattr(eventstore.store, "event_types", registry)
     for i in range(5):
-        eventstore.append(session, f"note-{i % 2}", [NewEvent("NoteTaken", {"text": str(i)})],
-                          metadata={"actor": "ed@example.org"}, registry=registry)
+        result = eventstore.append(session, f"note-{i % 2}", [NewEvent("NoteTaken", {"text": str(i)})],
+                                   metadata={"actor": "ed@example.org"}, registry=registry)
         session.commit()
+    wait_until_visible(session, result.positions[-1])
+    session.rollback()
 
 
 def test_the_feed_pages_through_every_event_with_next_after(client, make_token, notes):
