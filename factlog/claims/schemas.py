@@ -125,6 +125,7 @@ class CorrectClaimSchema(CommandSchema):
     @validates_schema
     def _new_value_fits_the_field(self, data: dict[str, Any], **_kwargs) -> None:
         if data.get("field") in CORRECTABLE_FIELDS:
+            # new_value's type depends on field, so it is loaded here; schema validators run before post_load.
             data["new_value"] = _load_field_value(data["field"], data.get("new_value"))
 
     @post_load

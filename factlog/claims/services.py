@@ -83,7 +83,7 @@ def _(command: AddReport, claim, session, scales):
 
 @_decide.register
 def _(command: CorrectClaim, claim, session, scales):
-    mentioned = list(claim.chain_source_ids()) + [claim.speaker_id] if claim else []
+    mentioned = [*claim.chain_source_ids(), claim.speaker_id] if claim else []
     if command.field in ("speaker_id", "quote_source_id") and command.new_value is not None:
         mentioned.append(command.new_value)
     return decide.correct(command, claim, _load_sources(session, mentioned))
