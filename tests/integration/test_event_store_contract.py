@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from factlog import eventstore
 from factlog.eventstore import ANY_VERSION, NO_STREAM, ConcurrencyError, EventRegistry, NewEvent
+from tests.support.projections import wait_until_visible
 
 
 class NoteSchema(Schema):
@@ -33,8 +34,12 @@ def note(text: str) -> NewEvent:
 
 
 def append(session, registry, stream, events, expected=ANY_VERSION, **kwargs):
+    """Append and commit, then wait until log readers can see it (a transaction elsewhere on the server may
+    hold them back for a moment: docs/event-store.md)."""
     result = eventstore.append(session, stream, events, expected, registry=registry, **kwargs)
     session.commit()
+    wait_until_visible(session, result.positions[-1])
+    session.rollback()
     return result
 
 
