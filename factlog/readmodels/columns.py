@@ -17,6 +17,8 @@ def source_table(name: str, metadata: sa.MetaData) -> sa.Table:
         sa.Column("kind", sa.String(40), nullable=False),
         # The surviving source after merges (itself when never merged): rows are keyed by it.
         sa.Column("canonical_id", SourceId, nullable=False),
+        # The body it belongs to: QiOSK is Responsible Statecraft's news desk (0002c_source_affiliations).
+        sa.Column("affiliation_id", SourceId, nullable=True),
     )
 
 

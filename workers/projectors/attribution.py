@@ -19,18 +19,21 @@ from workers.projectors.claim_state import (
 from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
 from workers.tablesets import TableSet
 
-VERSION = 1
+VERSION = 2  # 2: publishers (an outlet's desk counts as its outlet), "first" among the origins
 HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
 _UNKNOWN_DATE = date_info(None)
 
 
-def origin_index(infos: Sequence[SourceInfo]) -> int:
-    """Where a report's chain starts: the outlet closest to the speaker, else the publication itself.
+def origin_index(infos: Sequence[SourceInfo], link_count: int) -> int:
+    """Where a report's chain starts: its deepest publication, the one closest to the speaker.
 
-    Every outlet before it in the chain only relays it; the speaker counts when it is an outlet itself.
+    That is the last link, or the speaker itself when it is an outlet that is not a link. Every link before
+    the origin only relays it ("QiOSK citing Reuters": Reuters is the origin, QiOSK a relay). Origins are
+    counted by publisher, so a desk (QiOSK) and its outlet (Responsible Statecraft) count once.
     """
-    outlets = [number for number, info in enumerate(infos) if info.kind == OUTLET]
-    return outlets[-1] if outlets else 0
+    if len(infos) > link_count and infos[-1].kind == OUTLET:
+        return len(infos) - 1
+    return link_count - 1
 
 
 def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> dict[str, list[dict]]:
@@ -59,11 +62,11 @@ def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> dic
     for report in state["reports"]:
         ids = chain(state, report)
         infos = [source(sources, source_id) for source_id in ids]
-        start = origin_index(infos)
-        origins.append(infos[start].source_id)
+        start = origin_index(infos, len(report["links"]))
+        origins.append(infos[start].publisher_id)
         links = chain_links(state, report, sources)
         reports.append({"claim_id": claim_id, "report_id": report["report_id"], "position": report["position"],
-                        "publication_id": infos[0].source_id, "origin_id": infos[start].source_id,
+                        "publication_id": infos[0].source_id, "origin_id": infos[start].publisher_id,
                         "relay": start > 0, "chain": links})
         for number, (info, link) in enumerate(zip(infos, links)):
             when = date_info(report["links"][number]["published_on"]) if number < len(report["links"]) \
@@ -81,16 +84,19 @@ def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> dic
                                   "citing_id": info.source_id, "cited_id": cited.source_id,
                                   "citing_kind": info.kind, "cited_kind": cited.kind,
                                   "relation": report["links"][number].get("relation")})
-    if carriers:
-        first = min(carriers.values(), key=lambda row: (row["published_unknown"], row["published_start"],
-                                                        row["published_end"], row["position"]))
+    # A relay never comes before the outlet it cites, even when only the relay is dated: the first is the
+    # earliest of the origins (unknown dates last, then the order the reports were recorded in).
+    candidates = [row for row in carriers.values() if row["independent"]]
+    first = min(candidates, key=lambda row: (row["published_unknown"], row["published_start"],
+                                             row["published_end"], row["position"])) if candidates else None
+    if first is not None:
         first["is_first"] = True
     independent = len(set(origins))
     said = date_info(state.get("said_on"))
     claim = {"claim_id": claim_id, "position": state["position"], "speaker_id": speaker.source_id,
              "speaker_role": state.get("speaker_role"), "said_unknown": said.unknown, "said_start": said.start,
              "said_end": said.end, "status": status(state),
-             "first_source_id": first["source_id"] if carriers else None,
+             "first_source_id": first["source_id"] if first else None,
              "independent_outlets": independent, "single_source": independent <= 1,
              "card": claim_card(state, sources), "state": state}
     return {"claims": [claim], "reports": reports, "carriers": list(carriers.values()), "citations": citations}

@@ -22,6 +22,7 @@ def chain_links(state: Mapping[str, Any], report: Mapping[str, Any],
     for link in report["links"]:
         info = source(sources, link["source_id"])
         links.append({"source_id": info.source_id, "name": info.name, "kind": info.kind,
+                      "publisher": {"id": info.publisher_id, "name": info.publisher_name},
                       "relation": link.get("relation"), "url": link.get("url"), "headline": link.get("headline"),
                       "published_on": date_info(link.get("published_on")).to_json(),
                       "as_written": link.get("as_written")})
@@ -29,16 +30,17 @@ def chain_links(state: Mapping[str, Any], report: Mapping[str, Any],
     if len(ids) > len(report["links"]):
         speaker = source(sources, ids[-1])
         links.append({"source_id": speaker.source_id, "name": speaker.name, "kind": speaker.kind,
-                      "relation": None, "url": None, "headline": None, "published_on": None,
+                      "publisher": {"id": speaker.publisher_id, "name": speaker.publisher_name}, "relation": None, "url": None, "headline": None, "published_on": None,
                       "as_written": state.get("speaker_as_written"), "speaker": True})
     return links
 
 
 def chain_text(links: list[Mapping[str, Any]]) -> str:
-    """"Responsible Statecraft citing The New York Times quoting Nick Brown"."""
+    """"QiOSK (Responsible Statecraft) quoting The New York Times citing Nick Brown"."""
     words = []
     for number, link in enumerate(links):
-        words.append(link["name"])
+        publisher = (link.get("publisher") or {}).get("name")
+        words.append(link["name"] if publisher in (None, link["name"]) else f"{link['name']} ({publisher})")
         if number < len(links) - 1:
             words.append(link.get("relation") or "via")
     return " ".join(words)
@@ -76,7 +78,8 @@ def claim_card(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> d
                     "role": state.get("speaker_role"), "as_written": state.get("speaker_as_written")},
         "said_on": date_info(state.get("said_on")).to_json(),
         "happened_on": date_info(state.get("happened_on")).to_json(),
-        "chain": [{"id": link["source_id"], "name": link["name"], "relation": link["relation"]} for link in links],
+        "chain": [{"id": link["source_id"], "name": link["name"], "publisher": link["publisher"]["name"],
+                   "relation": link["relation"]} for link in links],
         "chain_text": chain_text(links),
         "reports": len(state["reports"]), "outlets": outlets,
         "verdict": None if verdict is None else {key: verdict[key] for key in (

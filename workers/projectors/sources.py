@@ -1,4 +1,4 @@
-"""Each read model's own copy of source names, kinds and merges, kept by its projector."""
+"""Each read model's own copy of source names, kinds, affiliations and merges, kept by its projector."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
-from workers.projectors.claim_state import SOURCE_MERGED, SOURCE_REGISTERED
+from workers.projectors.claim_state import OUTLET, SOURCE_MERGED, SOURCE_REGISTERED
 
 SOURCE_EVENTS = (SOURCE_REGISTERED, SOURCE_MERGED)
 
@@ -18,6 +18,15 @@ class SourceInfo:
     source_id: str  # the surviving source after merges
     name: str
     kind: str
+    # The outlet it publishes under: an outlet's own desk (QiOSK) publishes under the outlet it belongs to
+    # (Responsible Statecraft); every other source under itself.
+    publisher_id: str = ""
+    publisher_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.publisher_id:
+            object.__setattr__(self, "publisher_id", self.source_id)
+            object.__setattr__(self, "publisher_name", self.name)
 
 
 def display_name(data: dict) -> str:
@@ -28,7 +37,8 @@ def display_name(data: dict) -> str:
 def apply_source_events(session: Session, table: sa.Table, events: Sequence[RecordedEvent]) -> set[str]:
     """Record registrations and merges; return the ids whose surviving source changed (a merge's rows)."""
     registered = [{"source_id": e.data["source_id"], "name": display_name(e.data), "kind": e.data["kind"],
-                   "canonical_id": e.data["source_id"]} for e in events if e.type == SOURCE_REGISTERED]
+                   "canonical_id": e.data["source_id"], "affiliation_id": e.data.get("affiliation_id")}
+                  for e in events if e.type == SOURCE_REGISTERED]
     if registered:
         session.execute(sa.insert(table), registered)
     changed: set[str] = set()
@@ -45,17 +55,25 @@ def apply_source_events(session: Session, table: sa.Table, events: Sequence[Reco
 
 
 def lookup(session: Session, table: sa.Table, ids: Iterable[str]) -> dict[str, SourceInfo]:
-    """Each id's surviving source, with that source's name and kind."""
+    """Each id's surviving source, with that source's name, kind and publisher."""
     ids = list(set(ids))
     if not ids:
         return {}
-    canonical = table.alias("canonical")
+    canonical, affiliation, body = table.alias("canonical"), table.alias("affiliation"), table.alias("body")
     rows = session.execute(
-        sa.select(table.c.source_id, canonical.c.source_id, canonical.c.name, canonical.c.kind)
+        sa.select(table.c.source_id, canonical.c.source_id, canonical.c.name, canonical.c.kind,
+                  body.c.source_id, body.c.name, body.c.kind)
         .join(canonical, canonical.c.source_id == table.c.canonical_id)
+        .outerjoin(affiliation, affiliation.c.source_id == canonical.c.affiliation_id)
+        .outerjoin(body, body.c.source_id == affiliation.c.canonical_id)
         .where(table.c.source_id.in_(ids))
     ).all()
-    return {row[0]: SourceInfo(row[1], row[2], row[3]) for row in rows}
+    found = {}
+    for source_id, canonical_id, name, kind, body_id, body_name, body_kind in rows:
+        publishes_under_body = kind == OUTLET and body_kind == OUTLET and body_id != canonical_id
+        found[source_id] = SourceInfo(canonical_id, name, kind, *((body_id, body_name) if publishes_under_body
+                                                                  else (canonical_id, name)))
+    return found
 
 
 def unknown_source(source_id: str) -> SourceInfo:
