@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -12,6 +13,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: configuration from the environment (or ``test_config``), database, blueprints."""
     from factlog import config, database, health
     from factlog.api import init_api
+    from factlog.projections import nudge
     from factlog.projections import views as projection_views
 
     instance_path = os.environ.get("FACTLOG_INSTANCE_PATH")
@@ -26,7 +28,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.config["MAX_CONTENT_LENGTH"] = config.DEFAULT_MAX_BODY_BYTES
         app.config["DATABASE_URL"] = config.normalize_database_url(app.config["DATABASE_URL"])
 
-    database.init_app(app)
+    db = database.init_app(app)
+    if app.config.get("NUDGE_PROJECTIONS", True):
+        db.after_append_commit = partial(nudge.nudge_projections, app)  # after the commit, never before
     app.register_blueprint(health.bp)
     app.register_blueprint(projection_views.bp)
     init_api(app)

@@ -6,13 +6,14 @@ busy timeout instead of failing when a read transaction tries to upgrade to a wr
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from factlog.config import is_sqlite
+from factlog.eventstore.store import APPENDED
 
 EXTENSION_KEY = "factlog.database"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -47,11 +48,26 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """The app's engine and session factory, created by ``init_app`` and never at import time."""
+    """The app's engine and session factory, created by ``init_app`` and never at import time.
 
-    def __init__(self, engine: Engine):
+    ``after_append_commit`` runs after every commit of a session that appended events (never before, and
+    not after a rollback): the app sets it to nudge the projection workers.
+    """
+
+    def __init__(self, engine: Engine, after_append_commit: Callable[[], object] | None = None):
         self.engine = engine
         self.sessionmaker = sessionmaker(bind=engine, expire_on_commit=False)
+        self.after_append_commit = after_append_commit
+        event.listen(self.sessionmaker, "after_commit", self._after_commit)
+        event.listen(self.sessionmaker, "after_rollback", self._after_rollback)
+
+    def _after_commit(self, session: Session) -> None:
+        if session.info.pop(APPENDED, False) and self.after_append_commit is not None:
+            self.after_append_commit()
+
+    @staticmethod
+    def _after_rollback(session: Session) -> None:
+        session.info.pop(APPENDED, None)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -23,6 +23,8 @@ from factlog.eventstore.registry import EventRegistry, event_types
 from factlog.eventstore.tables import events
 
 MAX_READ_LIMIT = 10_000
+# Set in the session's info when an append succeeds, so the session's owner can act after the commit.
+APPENDED = "factlog.appended"
 
 # Only rows written by transactions that have ended are visible to log readers.
 _PG_VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
@@ -92,6 +94,7 @@ def append(
         session.rollback()
         raise ConcurrencyError(stream_id, expected_version, actual)
     rows.sort(key=lambda row: row[1])
+    session.info[APPENDED] = True
     return AppendResult(stream_id, tuple(row[0] for row in rows), rows[0][1], rows[-1][1])
 
 
