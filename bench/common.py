@@ -1,0 +1,175 @@
+"""What every sub-benchmark shares: scale, repetitions, throwaway databases, machine facts, JSON and tables.
+
+Every result is printed as one JSON object on its own line (prefixed by nothing, so ``grep '^{'`` finds
+them) and gathered into a readable table printed at the end of each sub-benchmark.
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Sequence
+
+import sqlalchemy as sa
+
+from factlog.config import normalize_database_url
+
+ADMIN_URL = os.environ.get("FACTLOG_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass
+class Settings:
+    quick: bool = False
+    reps: int = 3
+    seed: int = 8
+    events: int = 1_000_000  # the "large" log
+    small_events: int = 10_000  # the "small" log of the growth benchmark
+    duration: float = 5.0  # seconds per timed append / load run
+    json_path: str | None = None
+    keep: bool = False  # keep the databases (to inspect them)
+
+    @classmethod
+    def make(cls, quick: bool, **overrides: Any) -> "Settings":
+        if quick:
+            base = cls(quick=True, reps=1, events=50_000, small_events=5_000, duration=1.0)
+        else:
+            base = cls()
+        for key, value in overrides.items():
+            if value is not None:
+                setattr(base, key, value)
+        return base
+
+
+_machine: dict | None = None
+
+
+def machine() -> dict:
+    """Core count, PostgreSQL and Python versions: printed with every result."""
+    global _machine
+    if _machine is None:
+        with admin_engine().connect() as connection:
+            version = connection.exec_driver_sql("SHOW server_version").scalar()
+        _machine = {"cores": os.cpu_count(), "database": f"PostgreSQL {version.split()[0]}",
+                    "python": sys.version.split()[0]}
+    return _machine
+
+
+def admin_engine() -> sa.Engine:
+    return sa.create_engine(normalize_database_url(ADMIN_URL), isolation_level="AUTOCOMMIT",
+                            poolclass=sa.pool.NullPool)
+
+
+def database_url(name: str) -> str:
+    url = sa.make_url(normalize_database_url(ADMIN_URL)).set(database=name)
+    return url.render_as_string(hide_password=False)
+
+
+def libpq_url(name: str) -> str:
+    """The same database as a plain ``postgresql://`` URL, for psycopg itself."""
+    return database_url(name).replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@contextmanager
+def temporary_database(label: str, *, migrate: bool = True, keep: bool = False) -> Iterator[str]:
+    """A fresh database (factlog's schema unless ``migrate=False``), dropped afterwards; yields its name."""
+    name = f"factlog_bench_{label}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = admin_engine()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        if migrate:
+            from factlog.database import make_engine
+            from factlog.migrations import upgrade
+
+            engine = make_engine(database_url(name))
+            upgrade(engine)
+            engine.dispose()
+        yield name
+    finally:
+        if not keep:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(values: Sequence[float]) -> dict:
+    """Median and spread (min, max) over repetitions."""
+    values = [v for v in values if v == v]
+    if not values:
+        return {"median": None, "min": None, "max": None, "runs": []}
+    return {"median": statistics.median(values), "min": min(values), "max": max(values),
+            "runs": [round(v, 3) for v in values]}
+
+
+@dataclass
+class Report:
+    """Collects results, prints each as a JSON line, and the table at the end."""
+
+    settings: Settings
+    rows: list[dict] = field(default_factory=list)
+
+    def result(self, bench: str, what: str, params: dict, metric: str, unit: str, runs: Sequence[float],
+               **extra: Any) -> dict:
+        record = {"bench": bench, "what": what, "params": params, "metric": metric, "unit": unit,
+                  **summary(runs), "reps": len(runs), **machine(), "quick": self.settings.quick, **extra}
+        line = json.dumps(record, default=str)
+        print(line, flush=True)
+        if self.settings.json_path:
+            with open(self.settings.json_path, "a") as handle:
+                handle.write(line + "\n")
+        self.rows.append(record)
+        return record
+
+    def table(self, bench: str | None = None) -> str:
+        rows = [r for r in self.rows if bench is None or r["bench"] == bench]
+        lines = [f"{'bench':<10} {'what':<34} {'params':<30} {'metric':<16} {'median':>12} {'spread':>23}"]
+        for r in rows:
+            params = " ".join(f"{k}={v}" for k, v in r["params"].items())
+            spread = "" if r["min"] is None or r["reps"] < 2 else f"{_fmt(r['min'])}..{_fmt(r['max'])}"
+            lines.append(f"{r['bench']:<10} {r['what']:<34.34} {params:<30.30} {r['metric']:<16.16} "
+                         f"{_fmt(r['median']):>12} {spread:>23}")
+        return "\n".join(lines)
+
+    def print_table(self, bench: str | None = None, title: str = "") -> None:
+        print(f"\n== {title or bench or 'all results'} "
+              f"({machine()['cores']} cores, {machine()['database']}) ==", flush=True)
+        print(self.table(bench), flush=True)
+        print(flush=True)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        if abs(value) >= 1:
+            return f"{value:.2f}"
+        return f"{value:.3f}"
+    return str(value)
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+
+def log(message: str) -> None:
+    print(f"# {message}", file=sys.stderr, flush=True)
