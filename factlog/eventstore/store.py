@@ -10,10 +10,13 @@ oldest transaction still running, so no reader ever skips an event committed lat
 from __future__ import annotations
 
 import json
+import re
 from datetime import timezone
 from typing import Any, Iterable, Sequence
 
+import psycopg
 import sqlalchemy as sa
+from psycopg.types.array import ListBinaryDumper
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +28,18 @@ from factlog.eventstore.tables import events
 MAX_READ_LIMIT = 10_000
 # Set in the session's info when an append succeeds, so the session's owner can act after the commit.
 APPENDED = "factlog.appended"
+
+
+
+class _Array(list):
+    """A list psycopg sends as one binary array parameter.
+
+    Plain lists go as text arrays, escaped element by element in Python (every quote of every JSON
+    document): 2-3x slower for the ``unnest`` below. Only the store's own parameters use this type.
+    """
+
+
+psycopg.adapters.register_dumper(_Array, ListBinaryDumper)
 
 # Only rows written by transactions that have ended are visible to log readers.
 _PG_VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
@@ -42,8 +57,22 @@ CROSS JOIN (SELECT COALESCE(MAX(stream_version), 0) AS version FROM events
 ORDER BY e.ord
 RETURNING position, stream_version
 """
-_PG_APPEND_EXPECTED = sa.text(_PG_APPEND.format(guard="WHERE current.version = :expected"))
-_PG_APPEND_ANY = sa.text(_PG_APPEND.format(guard=""))
+# One event (most commands): the same guard without arrays, ~15% faster than unnest on the server.
+_PG_APPEND_ONE = """
+INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
+                    idempotency_key)
+SELECT CAST(:event_id AS uuid), :stream_id, current.version + 1, :event_type, CAST(:schema_version AS smallint),
+       CAST(:data AS jsonb), CAST(:metadata AS jsonb), CAST(:idempotency_key AS text)
+FROM (SELECT COALESCE(MAX(stream_version), 0) AS version FROM events WHERE stream_id = :stream_id) AS current
+{guard}
+RETURNING position, stream_version
+"""
+_GUARD = "WHERE current.version = :expected"
+# (many events?, expected version?) -> SQLAlchemy statement, and the same SQL in psycopg's own style
+_PG_STATEMENTS = {(many, guarded): (template.format(guard=_GUARD if guarded else ""))
+                  for many, template in ((True, _PG_APPEND), (False, _PG_APPEND_ONE)) for guarded in (True, False)}
+_PG_TEXT = {key: sa.text(sql) for key, sql in _PG_STATEMENTS.items()}
+_PG_DRIVER_SQL = {key: re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql) for key, sql in _PG_STATEMENTS.items()}
 
 
 def append(
@@ -98,20 +127,83 @@ def append(
     return AppendResult(stream_id, tuple(row[0] for row in rows), rows[0][1], rows[-1][1])
 
 
+def append_now(
+    engine: sa.Engine,
+    stream_id: str,
+    new_events: Sequence[NewEvent],
+    expected_version: int = ANY_VERSION,
+    *,
+    metadata: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+    registry: EventRegistry = event_types,
+) -> AppendResult:
+    """Append events to a stream and commit them at once: for a command whose only write is this append.
+
+    Same arguments, checks and errors as ``append``. On PostgreSQL the append is one statement that is its
+    own transaction (autocommit): one round trip instead of BEGIN, INSERT and COMMIT, sent straight through
+    the pooled psycopg connection. The log's no-skipped-event guarantee holds as for any other transaction.
+    Nothing else can join that transaction: a command that writes anything besides this one append uses
+    ``append`` in its session. The caller nudges the projections afterwards (no session runs
+    ``Database.after_append_commit`` here).
+    """
+    if engine.dialect.name != "postgresql" or idempotency_key is not None:
+        # SQLite serializes writers anyway; idempotent appends need their lookups: the session path.
+        with Session(engine) as session:
+            result = append(session, stream_id, new_events, expected_version, metadata=metadata,
+                            idempotency_key=idempotency_key, registry=registry)
+            session.commit()
+            return result
+    if not new_events:
+        raise EmptyAppend(stream_id)
+    versions = [registry.check(event.type, event.data) for event in new_events]
+    key, params = _pg_params(stream_id, new_events, versions, expected_version, dict(metadata or {}), None)
+    pooled = engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        connection.autocommit = True
+        try:
+            rows = connection.execute(_PG_DRIVER_SQL[key], params).fetchall()
+        except psycopg.IntegrityError:
+            rows = None  # a concurrent writer took the version first
+        finally:
+            connection.autocommit = False
+        if not rows:
+            actual = connection.execute("SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = %s",
+                                        (stream_id,)).fetchone()[0]
+            connection.rollback()
+            raise ConcurrencyError(stream_id, expected_version, actual)
+    except psycopg.OperationalError:
+        pooled.invalidate()
+        raise
+    finally:
+        pooled.close()
+    rows.sort(key=lambda row: row[1])
+    return AppendResult(stream_id, tuple(row[0] for row in rows), rows[0][1], rows[-1][1])
+
+
 def _insert_postgres(session, stream_id, new_events, versions, expected_version, metadata, idempotency_key):
-    statement = _PG_APPEND_ANY if expected_version is ANY_VERSION else _PG_APPEND_EXPECTED
-    params = {
-        "stream_id": stream_id,
-        "event_ids": [event.event_id for event in new_events],
-        "types": [event.type for event in new_events],
-        "versions": versions,
-        "datas": [json.dumps(event.data, ensure_ascii=False) for event in new_events],
-        "metadata": json.dumps(metadata, ensure_ascii=False),
-        "idempotency_key": idempotency_key,
-    }
+    key, params = _pg_params(stream_id, new_events, versions, expected_version, metadata, idempotency_key)
+    return [tuple(row) for row in session.execute(_PG_TEXT[key], params)]
+
+
+def _pg_params(stream_id, new_events, versions, expected_version, metadata, idempotency_key):
+    """Which statement appends these events, and its parameters."""
+    params = {"stream_id": stream_id, "metadata": json.dumps(metadata, ensure_ascii=False),
+              "idempotency_key": idempotency_key}
     if expected_version is not ANY_VERSION:
         params["expected"] = expected_version
-    return [tuple(row) for row in session.execute(statement, params)]
+    if len(new_events) == 1:
+        event = new_events[0]
+        params |= {"event_id": event.event_id, "event_type": event.type, "schema_version": versions[0],
+                   "data": json.dumps(event.data, ensure_ascii=False)}
+    else:
+        params |= {
+            "event_ids": _Array([event.event_id for event in new_events]),
+            "types": _Array([event.type for event in new_events]),
+            "versions": _Array(versions),
+            "datas": _Array([json.dumps(event.data, ensure_ascii=False) for event in new_events]),
+        }
+    return (len(new_events) > 1, expected_version is not ANY_VERSION), params
 
 
 def _insert_generic(session, stream_id, new_events, versions, expected_version, metadata, idempotency_key):
