@@ -85,6 +85,7 @@ def _transaction(contender: str, name: str, batch: int) -> tuple[Callable[[int],
         return run, recorder.datastore.close
     from factlog import eventstore
     from factlog.database import Database, make_engine
+    from factlog.eventstore.store import append_now
 
     database = Database(make_engine(database_url(name)))
     if contender == "factlog session":
@@ -100,7 +101,7 @@ def _transaction(contender: str, name: str, batch: int) -> tuple[Callable[[int],
         def run(i: int) -> None:
             events = [payloads[(i + v) % len(payloads)] for v in range(batch)]
             events = [eventstore.NewEvent(e.type, e.data) for e in events]
-            eventstore.append_now(database.engine, f"claim-{uuid.uuid4()}", events, eventstore.NO_STREAM,
+            append_now(database.engine, f"claim-{uuid.uuid4()}", events, eventstore.NO_STREAM,
                                   metadata=METADATA)
         return run, database.dispose
     raise ValueError(contender)

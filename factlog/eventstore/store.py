@@ -181,6 +181,89 @@ def append_now(
     return AppendResult(stream_id, tuple(row[0] for row in rows), rows[0][1], rows[-1][1])
 
 
+_PG_APPEND_BATCH = sa.text("""
+WITH batch AS (
+    SELECT * FROM unnest(CAST(:stream_ids AS text[]), CAST(:stream_versions AS integer[]),
+                         CAST(:event_ids AS uuid[]), CAST(:types AS text[]), CAST(:schema_versions AS smallint[]),
+                         CAST(:datas AS jsonb[]), CAST(:metadatas AS jsonb[]))
+        WITH ORDINALITY AS b(stream_id, stream_version, event_id, event_type, schema_version, data, metadata, ord)
+), stale AS (
+    SELECT f.stream_id FROM (SELECT stream_id, MIN(stream_version) AS first FROM batch GROUP BY stream_id) AS f
+    WHERE COALESCE((SELECT MAX(e.stream_version) FROM events e WHERE e.stream_id = f.stream_id), 0) <> f.first - 1
+    LIMIT 1
+)
+INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+SELECT event_id, stream_id, stream_version, event_type, schema_version, data, metadata FROM batch
+WHERE NOT EXISTS (SELECT 1 FROM stale)
+ORDER BY ord
+RETURNING position, stream_id, stream_version
+""")
+
+
+def append_batch(
+    session: Session,
+    appends: Sequence[tuple[str, int, Sequence[NewEvent], dict[str, Any] | None]],
+    *,
+    validate: bool = True,
+    registry: EventRegistry = event_types,
+) -> list[AppendResult]:
+    """Many appends to many streams in one statement, all or nothing: for loading and bulk imports.
+
+    Each append is ``(stream_id, expected_version, events, metadata)`` with an exact expected version
+    (``NO_STREAM`` for a new stream); a stream may appear more than once, each append continuing the one
+    before. A stale or too-high version anywhere refuses the whole batch with ConcurrencyError and rolls the
+    session back. ``validate=False`` skips the schema check, for data already checked (a restore, a
+    generator verified against the schemas). Like ``append``, it never commits.
+    """
+    if not appends:
+        return []
+    next_version: dict[str, int] = {}
+    columns: dict[str, list] = {name: [] for name in (
+        "stream_ids", "stream_versions", "event_ids", "types", "schema_versions", "datas", "metadatas")}
+    for stream_id, expected, new_events, metadata in appends:
+        if not new_events:
+            raise EmptyAppend(stream_id)
+        if expected is ANY_VERSION:
+            raise ValueError("append_batch needs the exact expected version of every append")
+        if next_version.setdefault(stream_id, expected) != expected:
+            raise ConcurrencyError(stream_id, expected, next_version[stream_id])
+        metadata_json = json.dumps(metadata or {}, ensure_ascii=False)
+        for offset, event in enumerate(new_events, start=1):
+            columns["stream_ids"].append(stream_id)
+            columns["stream_versions"].append(expected + offset)
+            columns["event_ids"].append(event.event_id)
+            columns["types"].append(event.type)
+            columns["schema_versions"].append(registry.check(event.type, event.data) if validate
+                                              else registry.get(event.type).version)
+            columns["datas"].append(json.dumps(event.data, ensure_ascii=False))
+            columns["metadatas"].append(metadata_json)
+        next_version[stream_id] = expected + len(new_events)
+    if session.get_bind().dialect.name != "postgresql":
+        return [append(session, stream_id, new_events, expected, metadata=metadata, registry=registry)
+                for stream_id, expected, new_events, metadata in appends]  # serial writers: no gain to batch
+    try:
+        rows = session.execute(_PG_APPEND_BATCH, {name: _Array(values) for name, values in columns.items()}).all()
+    except IntegrityError:
+        session.rollback()
+        stream_id, expected, _, _ = appends[0]
+        raise ConcurrencyError(stream_id, expected, stream_version(session, stream_id)) from None
+    if not rows:
+        for stream_id, expected, _, _ in appends:
+            actual = stream_version(session, stream_id)
+            if actual != expected:
+                break
+        session.rollback()
+        raise ConcurrencyError(stream_id, expected, actual)
+    positions = {(row.stream_id, row.stream_version): row.position for row in rows}
+    session.info[APPENDED] = True
+    results = []
+    for stream_id, expected, new_events, _ in appends:
+        versions = range(expected + 1, expected + len(new_events) + 1)
+        results.append(AppendResult(stream_id, tuple(positions[(stream_id, v)] for v in versions),
+                                    versions[0], versions[-1]))
+    return results
+
+
 def _insert_postgres(session, stream_id, new_events, versions, expected_version, metadata, idempotency_key):
     key, params = _pg_params(stream_id, new_events, versions, expected_version, metadata, idempotency_key)
     return [tuple(row) for row in session.execute(_PG_TEXT[key], params)]

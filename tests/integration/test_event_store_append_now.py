@@ -74,3 +74,25 @@ def test_pooled_connections_come_back_out_of_autocommit_and_idle(postgres_url, r
             pooled.close()
     finally:
         engine.dispose()
+
+
+def test_append_batch_writes_many_streams_all_or_nothing(db, registry):
+    with db.session() as session:
+        results = store.append_batch(session, [("note-1", NO_STREAM, notes("a", "b"), {"actor": "ann"}),
+                                               ("note-2", NO_STREAM, notes("c"), None),
+                                               ("note-1", 2, notes("d"), None)], registry=registry)
+        session.commit()
+        assert [(r.stream_id, r.first_version, r.last_version) for r in results] == [
+            ("note-1", 1, 2), ("note-2", 1, 1), ("note-1", 3, 3)]
+        for stale in ([("note-3", NO_STREAM, notes("x"), None), ("note-2", NO_STREAM, notes("y"), None)],
+                      [("note-3", NO_STREAM, notes("x"), None), ("note-2", 5, notes("y"), None)],
+                      [("note-3", NO_STREAM, notes("x"), None), ("note-3", 7, notes("y"), None)]):
+            with pytest.raises(ConcurrencyError):
+                store.append_batch(session, stale, registry=registry)
+        with pytest.raises(InvalidEventData):
+            store.append_batch(session, [("note-4", NO_STREAM, [NewEvent("NoteTaken", {"text": 1})], None)],
+                               registry=registry)
+        session.rollback()
+        assert store.stream_version(session, "note-3") == 0
+        assert [e.data["text"] for e in store.read_stream(session, "note-1", registry=registry)] == ["a", "b", "d"]
+        assert store.read_stream(session, "note-1", registry=registry)[0].metadata == {"actor": "ann"}
