@@ -173,3 +173,142 @@ class Stopwatch:
 
 def log(message: str) -> None:
     print(f"# {message}", file=sys.stderr, flush=True)
+
+
+# -- a loaded log, shared by the benchmarks of one run as a template they clone ---------------------------
+_templates: dict[tuple[int, int], str] = {}
+
+
+def loaded_template(settings: Settings, events: int, report: "Report | None" = None) -> str:
+    """A database holding ``events`` synthetic events, loaded once per run; clone it with ``clone``."""
+    import atexit
+
+    from bench import synthetic
+
+    key = (events, settings.seed)
+    if key not in _templates:
+        name = f"factlog_bench_template_{events}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        admin = admin_engine()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        atexit.register(_drop, name)
+        from factlog.database import make_engine
+        from factlog.migrations import upgrade
+
+        engine = make_engine(database_url(name))
+        upgrade(engine)
+        engine.dispose()
+        log(f"loading {events:,} synthetic events (seed {settings.seed}) ...")
+        loaded = synthetic.load(database_url(name), events, settings.seed)
+        vacuum = sa.create_engine(normalize_database_url(database_url(name)), isolation_level="AUTOCOMMIT",
+                                  poolclass=sa.pool.NullPool)
+        with vacuum.connect() as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+        vacuum.dispose()
+        log(f"loaded {loaded['events']:,} events in {loaded['seconds']:.1f} s "
+            f"({loaded['events_per_s']:,.0f} events/s)")
+        if report is not None:
+            report.result("load", "append_batch loader", {"events": loaded["events"],
+                          "processes": loaded["partitions"]}, "events/s", "events/s", [loaded["events_per_s"]],
+                          seconds=round(loaded["seconds"], 1))
+        _templates[key] = name
+    return _templates[key]
+
+
+@contextmanager
+def clone(template: str, label: str, keep: bool = False) -> Iterator[str]:
+    """A database copied from ``template`` (CREATE DATABASE ... TEMPLATE), dropped afterwards."""
+    name = f"factlog_bench_{label}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = admin_engine()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield name
+    finally:
+        if not keep:
+            _drop(name)
+        admin.dispose()
+
+
+def _drop(name: str) -> None:
+    admin = admin_engine()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+# -- the web app under gunicorn ----------------------------------------------------------------------------
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_environment(name: str, broker_url: str | None = None, instance: str | None = None) -> dict:
+    import tempfile
+
+    env = dict(os.environ)
+    env.update({
+        "FACTLOG_DATABASE_URL": database_url(name),
+        "FACTLOG_SECRET_KEY": "bench-secret",
+        "FACTLOG_INSTANCE_PATH": instance or tempfile.mkdtemp(prefix="factlog-bench-"),
+        "FACTLOG_BROKER_URL": broker_url or "redis://127.0.0.1:6379/15",
+        "FACTLOG_TASK_QUEUE": f"bench-{os.getpid()}",
+        "FACTLOG_LOG_LEVEL": "WARNING",
+    })
+    return env
+
+
+def api_token(name: str, role: str = "admin", scope: str = "write") -> str:
+    """A bearer token for a bench user in database ``name``."""
+    from sqlalchemy.orm import Session
+
+    from factlog.accounts.tokens import create_token
+    from factlog.accounts.users import create_user, find_user
+
+    engine = sa.create_engine(database_url(name), poolclass=sa.pool.NullPool)
+    with Session(engine) as session:
+        email = f"bench-{role}@example.org"
+        if find_user(session, email) is None:
+            create_user(session, email, "Bench " + role.title(), role)
+        _, secret = create_token(session, email, scope)
+        session.commit()
+    engine.dispose()
+    return secret
+
+
+@contextmanager
+def gunicorn(name: str, workers: int = 2, threads: int = 4, env: dict | None = None) -> Iterator[str]:
+    """factlog under gunicorn on 127.0.0.1; yields its base URL; stopped (the process we started) after."""
+    import signal
+    import subprocess
+
+    import requests
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads), "-b",
+         f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning", "factlog:create_app()"],
+        env=env or app_environment(name), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(base + "/api/v1/openapi.json", timeout=10).status_code < 500:
+                    break
+            except requests.RequestException:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
