@@ -15,10 +15,11 @@ def celery_settings(config) -> dict:
     """Worker settings on top of the broker settings factlog's sending client uses too."""
     interval = float(config.get("CATCH_UP_INTERVAL", 5.0))
     return broker_settings(config) | {
-        # Projection tasks are idempotent (the checkpoint makes a second delivery a no-op), so a task is
-        # acknowledged only once done and redelivered if its worker dies.
-        "task_acks_late": True,
-        "task_reject_on_worker_lost": True,
+        # Tasks are acknowledged when they start: a task lost with its worker needs no redelivery, since the
+        # periodic maintenance catches up and resumes rebuilds from their checkpoints. (Late acknowledgement
+        # would also make kombu's Redis transport crash the worker when Redis goes away with messages
+        # unacknowledged: restore_unacked on a released connection.)
+        "task_acks_late": False,
         "worker_prefetch_multiplier": 1,
         "broker_connection_retry_on_startup": True,
         "beat_schedule": {

@@ -16,9 +16,27 @@ def app_with_broker(url: str, queue: str = "factlog") -> Flask:
     return app
 
 
-def test_a_nudge_sends_the_catch_up_task_by_name_to_the_configured_queue(tmp_path):
+def test_a_burst_of_nudges_sends_the_catch_up_task_by_name_a_few_times_to_the_configured_queue(tmp_path):
     app = app_with_broker(f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}", queue="nudge-test")
-    assert nudge_projections(app) is True
+    started = time.monotonic()
+    for _ in range(50):
+        assert nudge_projections(app) is True
+    assert time.monotonic() - started < 0.5  # no write waits on the broker
+    assert task_client(app).flush(5)
+    with sqlite3.connect(tmp_path / "broker.sqlite") as broker:
+        sent = broker.execute(
+            "SELECT q.name, m.payload FROM kombu_message m JOIN kombu_queue q ON q.id = m.queue_id").fetchall()
+    assert 1 <= len(sent) <= 3
+    assert all(queue == "nudge-test" and CATCH_UP_TASK in payload for queue, payload in sent)
+
+
+def test_without_an_app_a_nudge_is_a_no_op():
+    assert nudge_projections() is False
+
+
+def test_a_sent_task_names_its_queue(tmp_path):
+    app = app_with_broker(f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}", queue="nudge-test")
+    assert task_client(app).send(CATCH_UP_TASK) is True
     with sqlite3.connect(tmp_path / "broker.sqlite") as broker:
         (queue, payload), = broker.execute(
             "SELECT q.name, m.payload FROM kombu_message m JOIN kombu_queue q ON q.id = m.queue_id").fetchall()
@@ -29,8 +47,10 @@ def test_a_dead_broker_is_logged_not_raised_and_does_not_stall_the_writer(caplog
     app = app_with_broker("redis://127.0.0.1:1/0")  # nothing listens on port 1
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="factlog.projections.nudge"):
-        assert nudge_projections(app) is False
-        assert nudge_projections(app) is False  # skipped while the broker is known to be down
+        assert task_client(app).send(CATCH_UP_TASK) is False
+        assert task_client(app).send(CATCH_UP_TASK) is False  # skipped while the broker is known to be down
+        nudge_projections(app)
+        assert task_client(app).flush(5)
     assert time.monotonic() - started < 3
     assert len(caplog.records) == 1 and "periodic catch-up" in caplog.records[0].getMessage()
 
