@@ -11,7 +11,7 @@ from flask import Flask
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: configuration from the environment (or ``test_config``), database, blueprints."""
-    from factlog import config, database, health
+    from factlog import config, database, health, logs, metrics
     from factlog.api import init_api
     from factlog.projections import nudge
     from factlog.projections import views as projection_views
@@ -28,10 +28,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.config["MAX_CONTENT_LENGTH"] = config.DEFAULT_MAX_BODY_BYTES
         app.config["DATABASE_URL"] = config.normalize_database_url(app.config["DATABASE_URL"])
 
+    logs.init_app(app)  # first: every later hook and log line sees the request id
     db = database.init_app(app)
     if app.config.get("NUDGE_PROJECTIONS", True):
         db.after_append_commit = partial(nudge.nudge_projections, app)  # after the commit, never before
     app.register_blueprint(health.bp)
+    metrics.init_app(app)
     app.register_blueprint(projection_views.bp)
     init_api(app)
     _register_commands(app)
@@ -40,8 +42,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_commands(app: Flask) -> None:
     from factlog.accounts.cli import tokens_cli, users_cli
+    from factlog.backup import export_command
     from factlog.importer.cli import import_command
     from factlog.migrations import db_cli
 
-    for group in (db_cli, users_cli, tokens_cli, import_command):
+    for group in (db_cli, users_cli, tokens_cli, import_command, export_command):
         app.cli.add_command(group)

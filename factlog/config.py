@@ -13,6 +13,7 @@ SQLITE_DB_FILE = "factlog.sqlite"
 BROKER_DB_FILE = "celery-broker.sqlite"
 SECRET_KEY_FILE = "secret_key"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_READY_MAX_LAG_SECONDS = 60.0
 
 
 class ConfigError(RuntimeError):
@@ -88,6 +89,10 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         "CATCH_UP_INTERVAL": float(env.get("FACTLOG_CATCH_UP_INTERVAL") or 5.0),
         "DATABASE_ECHO": _truthy(env.get("FACTLOG_DATABASE_ECHO")),
         "MAX_CONTENT_LENGTH": int(env.get("FACTLOG_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES),
+        "LOG_FORMAT": (env.get("FACTLOG_LOG_FORMAT") or "json").strip().lower(),
+        "LOG_LEVEL": (env.get("FACTLOG_LOG_LEVEL") or "INFO").strip().upper(),
+        # /readyz fails when a projection's oldest unapplied event is older than this (seconds).
+        "READY_MAX_LAG_SECONDS": float(env.get("FACTLOG_READY_MAX_LAG_SECONDS") or DEFAULT_READY_MAX_LAG_SECONDS),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

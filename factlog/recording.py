@@ -1,6 +1,8 @@
-"""Append a command's events with who caused them: every event's metadata names its actor and command."""
+"""Append a command's events with who caused them: every event's metadata names its actor and command, and
+the request (or CLI run) that made it when there is one."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 from sqlalchemy.orm import Session
@@ -8,8 +10,11 @@ from sqlalchemy.orm import Session
 from factlog import eventstore
 from factlog.errors import DomainError
 from factlog.eventstore import AppendResult, ConcurrencyError, NewEvent
+from factlog.request_context import current_request_id
 
 ACTOR_MAX_LENGTH = 200
+# Session info key: events appended in the session's transaction, by type (counted as metrics on commit).
+APPENDED_EVENTS = "factlog.appended_events"
 
 
 def check_actor(actor: str) -> str:
@@ -35,6 +40,12 @@ def already_recorded(session: Session, idempotency_key: str | None) -> AppendRes
 def record(session: Session, stream_id: str, events: Sequence[NewEvent], expected_version: int, *,
            actor: str, command: str, idempotency_key: str | None = None) -> AppendResult:
     """Append without committing; the caller commits once the whole command has been appended."""
-    return eventstore.append(session, stream_id, events, expected_version,
-                             metadata={"actor": check_actor(actor), "command": command},
-                             idempotency_key=idempotency_key)
+    metadata = {"actor": check_actor(actor), "command": command}
+    request_id = current_request_id()
+    if request_id is not None:
+        metadata["request_id"] = request_id
+    result = eventstore.append(session, stream_id, events, expected_version, metadata=metadata,
+                               idempotency_key=idempotency_key)
+    if not result.duplicate:
+        session.info.setdefault(APPENDED_EVENTS, Counter()).update(event.type for event in events)
+    return result

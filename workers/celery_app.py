@@ -7,6 +7,7 @@ from flask import Flask
 
 from factlog.database import get_database
 from factlog.projections.nudge import broker_settings
+from workers import observability
 
 MAINTAIN_TASK = "factlog.projections.maintain"
 
@@ -47,6 +48,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.conf.include = settings["include"]
     celery_app.set_default()
     app.extensions["celery"] = celery_app
+
+    observability.connect(celery_app)
 
     @worker_process_init.connect(weak=False)
     def _forget_parent_connections(**_kwargs: object) -> None:

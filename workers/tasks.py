@@ -1,6 +1,7 @@
 """Celery tasks: catch up (nudged after appends), maintain (beat: heal missed nudges, resume rebuilds), rebuild.
 
-Tasks take names and flags, never objects, and return nothing (``task_ignore_result``).
+Tasks take names and flags, never objects. They return how many events they applied: results are not stored
+(``task_ignore_result``), but the task's log line reports the number (workers/observability.py).
 """
 from __future__ import annotations
 
@@ -24,44 +25,52 @@ MAX_RETRY_DELAY_SECONDS = 60
 log = logging.getLogger(__name__)
 
 
-def catch_up_all() -> list[ProjectionFailed]:
-    """Catch every live projection up; a failing projection does not hold the others back."""
+def catch_up_all() -> tuple[int, list[ProjectionFailed]]:
+    """Catch every live projection up; a failing projection does not hold the others back.
+
+    Returns the events applied (summed over the projections) and the failures.
+    """
     database, batch_size = get_database(), current_app.config.get("PROJECTIONS_BATCH_SIZE", DEFAULT_BATCH_SIZE)
-    failures = []
+    applied, failures = 0, []
     for projection in all_projections():
         try:
-            catch_up(database, [live(projection)], batch_size=batch_size)
+            applied += catch_up(database, [live(projection)], batch_size=batch_size) or 0
         except ProjectionFailed as failure:
             failures.append(failure)
-    return failures
+    return applied, failures
 
 
 @shared_task(name=CATCH_UP_TASK, bind=True, max_retries=8)
-def catch_up_projections(self) -> None:
+def catch_up_projections(self) -> int:
     """Apply new events to every projection; retried with backoff while a projector fails."""
-    failures = catch_up_all()
+    applied, failures = catch_up_all()
     if failures:
         raise self.retry(exc=failures[0], countdown=min(MAX_RETRY_DELAY_SECONDS, 2 ** self.request.retries))
+    return applied
 
 
 @shared_task(name=MAINTAIN_TASK)
-def maintain_projections() -> None:
+def maintain_projections() -> int:
     """Periodic: start or resume the rebuilds that are due, then catch up whatever a lost nudge left behind."""
     due = rebuilding.due(get_database(), all_projections())
     if due:
         rebuild_projections.delay(names=[projection.name for projection in due])
-    for failure in catch_up_all():
+    applied, failures = catch_up_all()
+    for failure in failures:
         log.warning("%s", failure)
+    return applied
 
 
 @shared_task(name=REBUILD_TASK)
 def rebuild_projections(names: Sequence[str] | None = None, restart: bool = False,
-                        batch_size: int = rebuilding.REBUILD_BATCH_SIZE) -> None:
+                        batch_size: int = rebuilding.REBUILD_BATCH_SIZE) -> int:
     """Rebuild the named projections (all if none) from position 0 and switch them live."""
     try:
-        rebuilding.rebuild(get_database(), projections_named(names), restart=restart, batch_size=batch_size)
+        return rebuilding.rebuild(get_database(), projections_named(names), restart=restart,
+                                  batch_size=batch_size)
     except rebuilding.RebuildRunning:
         log.info("a rebuild is already running; this request is covered by it or by the next maintenance run")
+        return 0
 
 
 @worker_ready.connect

@@ -7,6 +7,7 @@ from factlog.eventstore.errors import (
     UnknownEventType,
     UnknownPosition,
 )
+from factlog.eventstore.dump import RestoreRefused, StoredEvent, iter_stored, restore
 from factlog.eventstore.records import ANY_VERSION, NO_STREAM, AppendResult, NewEvent, RecordedEvent
 from factlog.eventstore.registry import EventRegistry, EventType, event_types
 from factlog.eventstore.store import (
@@ -22,7 +23,7 @@ from factlog.eventstore.store import (
 
 __all__ = [
     "ANY_VERSION", "NO_STREAM", "AppendResult", "ConcurrencyError", "EmptyAppend", "EventRegistry",
-    "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "UnknownEventType",
-    "UnknownPosition", "append", "count_events", "event_types", "find_append", "head_position", "read_all",
-    "read_stream", "read_types", "stream_version",
+    "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "RestoreRefused",
+    "StoredEvent", "UnknownEventType", "UnknownPosition", "append", "count_events", "event_types", "find_append",
+    "head_position", "iter_stored", "read_all", "read_stream", "read_types", "restore", "stream_version",
 ]

@@ -10,6 +10,7 @@ from factlog import claims, sources
 from factlog.errors import DomainError
 from factlog.eventstore import ConcurrencyError
 from factlog.importer.file_format import ImportFileError, ImportPlan, Step, build_plan, read_file
+from factlog.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class ImportResult:
         return sum(self.recorded.values())
 
 
-def import_file(session: Session, path: Path, actor: str) -> ImportResult:
+def import_file(session: Session, path: Path, actor: str, progress: Progress | None = None) -> ImportResult:
     """Read, check and write one file; ImportFileError lists every problem, and nothing is written."""
     data = read_file(path)
     index = sources.load_source_index(session)
@@ -32,11 +33,13 @@ def import_file(session: Session, path: Path, actor: str) -> ImportResult:
         return found[0].source_id if len(found) == 1 else None
 
     plan = build_plan(data, existing_id)
-    return apply_plan(session, plan, actor)
+    return apply_plan(session, plan, actor, progress)
 
 
-def apply_plan(session: Session, plan: ImportPlan, actor: str) -> ImportResult:
+def apply_plan(session: Session, plan: ImportPlan, actor: str, progress: Progress | None = None) -> ImportResult:
     """Handle every step, then commit once; roll back and raise ImportFileError on the first refusal."""
+    if progress is not None:
+        progress.total = sum(len(steps) for steps in (plan.sources, plan.claims, plan.reports, plan.links))
     recorded = {"sources": 0, "claims": 0, "reports": 0, "links": 0}
     already = 0
     try:
@@ -51,6 +54,8 @@ def apply_plan(session: Session, plan: ImportPlan, actor: str) -> ImportResult:
                     already += 1
                 else:
                     recorded[section] += 1
+                if progress is not None:
+                    progress.update(1)
     except (DomainError, ConcurrencyError) as error:
         session.rollback()
         raise ImportFileError([f"{step.where}: {_explain(error, step)}"]) from error

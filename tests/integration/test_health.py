@@ -1,19 +1,71 @@
-"""The health endpoint reports the database and the event store."""
+"""``/healthz`` says the process is up; ``/readyz`` checks what serving needs and names what fails."""
+from __future__ import annotations
+
+import time
+
+from factlog import create_app
+from factlog.database import get_database
+from tests.support.newsroom import Newsroom
+from tests.support.workers import wait_for
 
 
-def test_health_reports_a_migrated_database_and_the_head_of_the_log(client, session):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    body = response.get_json()
-    assert body["status"] == "ok"
-    assert body["database"]["migrated"] is True
-    assert body["event_store"] == {"events": 0, "head_position": 0}
+def catch_up_every_projection(db) -> None:
+    from workers.projectors import all_projections
+    from workers.runner import catch_up, live
+
+    for projection in all_projections():
+        catch_up(db, [live(projection)])
 
 
-def test_health_is_503_on_an_unmigrated_database(tmp_path):
-    from factlog import create_app
-
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}", "SECRET_KEY": "x"})
+def test_healthz_answers_without_touching_the_database(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'missing' / 'nowhere.sqlite'}", "SECRET_KEY": "x",
+                      "BROKER_URL": "redis://127.0.0.1:1/0"})
     response = app.test_client().get("/healthz")
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+def test_readyz_passes_every_check_on_a_migrated_database_with_a_broker(client):
+    response = client.get("/readyz")
+    body = response.get_json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ready" and body["failing"] == []
+    assert set(body["checks"]) == {"database", "migrations", "broker", "projections"}
+    assert body["checks"]["migrations"]["revision"] == body["checks"]["migrations"]["latest"]
+
+
+def test_readyz_is_503_naming_an_unmigrated_database(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}", "SECRET_KEY": "x",
+                      "BROKER_URL": f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"})
+    response = app.test_client().get("/readyz")
     assert response.status_code == 503
-    assert response.get_json()["status"] == "unmigrated"
+    body = response.get_json()
+    assert body["failing"] == ["migrations"] and "factlog db upgrade" in body["checks"]["migrations"]["error"]
+
+
+def test_readyz_is_503_naming_an_unreachable_broker_and_answers_quickly(app):
+    app.config["BROKER_URL"] = "redis://127.0.0.1:1/0"
+    started = time.monotonic()
+    response = app.test_client().get("/readyz")
+    assert time.monotonic() - started < 5
+    assert response.status_code == 503 and response.get_json()["failing"] == ["broker"]
+
+
+def test_readyz_is_503_while_the_projections_lag_beyond_the_limit(app, db):
+    with db.session() as session, app.app_context():
+        room = Newsroom(session)
+        room.source("Reuters")
+        session.commit()
+    app.config["READY_MAX_LAG_SECONDS"] = 0.0
+    time.sleep(0.01)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503 and response.get_json()["failing"] == ["projections"]
+    assert "(no projection has run)" in response.get_json()["checks"]["projections"]["lag_seconds"]
+
+    def ready():
+        catch_up_every_projection(get_database(app))  # again while other transactions hide the event (PostgreSQL)
+        response = app.test_client().get("/readyz")
+        return response if response.status_code == 200 else None
+
+    response = wait_for(ready, 30, "/readyz to pass once the projections caught up")
+    lags = response.get_json()["checks"]["projections"]["lag_seconds"]
+    assert lags and "(no projection has run)" not in lags and set(lags.values()) == {0.0}
