@@ -45,6 +45,7 @@ def _register_commands(app: Flask) -> None:
     from factlog.backup import export_command
     from factlog.importer.cli import import_command
     from factlog.migrations import db_cli
+    from factlog.serve import serve_command
 
-    for group in (db_cli, users_cli, tokens_cli, import_command, export_command):
+    for group in (db_cli, users_cli, tokens_cli, import_command, export_command, serve_command):
         app.cli.add_command(group)

@@ -101,3 +101,15 @@ def list_users(session: Session) -> list[User]:
         .where(users.c.disabled_at.is_(None)).order_by(users.c.email)
     )
     return [User(*row) for row in rows]
+
+
+def set_password(session: Session, email: str, password: str) -> None:
+    """Replace a user's password (hashed); the caller commits."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    updated = session.execute(
+        sa.update(users).where(users.c.email == email.strip().lower(), users.c.disabled_at.is_(None))
+        .values(password_hash=generate_password_hash(password, method="scrypt"))
+    ).rowcount
+    if not updated:
+        raise AccountError(f"no user with email {email}")

@@ -1,14 +1,14 @@
 """Users, API tokens, and the stored responses of idempotent API writes.
 
 Revision ID: 0003_accounts
-Revises: 0002b_read_models
+Revises: 0002c_source_affiliations
 Create Date: 2026-11-26
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0003_accounts"
-down_revision = "0002b_read_models"
+down_revision = "0002c_source_affiliations"
 branch_labels = None
 depends_on = None
 
