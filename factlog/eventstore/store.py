@@ -369,14 +369,19 @@ def read_all(session: Session, after: int = 0, limit: int = 1000, *, types: Iter
     if session.get_bind().dialect.name == "postgresql":
         query = query.where(sa.text(_PG_VISIBLE))
         if after:
-            tx_id = _tx_id_at(session, after)
+            # The cursor's tx_id is looked up in the same statement (one round trip per page); a cursor that
+            # names no event matches nothing, and an empty page then checks it below.
+            tx_id = sa.select(events.c.tx_id).where(events.c.position == after).scalar_subquery()
             query = query.where(sa.tuple_(events.c.tx_id, events.c.position) > sa.tuple_(tx_id, after))
         query = query.order_by(events.c.tx_id, events.c.position)
     else:
         if after:
             _tx_id_at(session, after)
         query = query.where(events.c.position > after).order_by(events.c.position)
-    return [_recorded(row, registry) for row in session.execute(query.limit(limit))]
+    rows = session.execute(query.limit(limit)).all()
+    if not rows and after:
+        _tx_id_at(session, after)
+    return [_recorded(row, registry) for row in rows]
 
 
 def _tx_id_at(session: Session, position: int) -> int:
@@ -418,12 +423,10 @@ _COLUMNS = (
 
 
 def _recorded(row: Any, registry: EventRegistry) -> RecordedEvent:
-    version, data = registry.upcast(row.event_type, row.schema_version, row.data)
-    recorded_at = row.recorded_at
+    # Unpacked by position: a page of 1,000 rows spends more on attribute lookups by name than on the rest.
+    position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata, recorded_at = row
+    version, data = registry.upcast(event_type, schema_version, data)
     if recorded_at.tzinfo is None:
         recorded_at = recorded_at.replace(tzinfo=timezone.utc)
-    return RecordedEvent(
-        position=row.position, event_id=row.event_id, stream_id=row.stream_id,
-        stream_version=row.stream_version, type=row.event_type, schema_version=version, data=data,
-        metadata=row.metadata, recorded_at=recorded_at,
-    )
+    return RecordedEvent(position, event_id, stream_id, stream_version, event_type, version, data, metadata,
+                         recorded_at)
