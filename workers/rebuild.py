@@ -19,6 +19,7 @@ from factlog import eventstore
 from factlog.database import Database
 from factlog.projections.status import pending_events
 from factlog.projections.tables import REBUILD_SUFFIX, projection_checkpoints as checkpoints
+from workers.bulk import use_fast_json
 from workers.locks import held_lock, transaction_lock
 from workers.progress import Progress
 from workers.projection import Projection
@@ -58,6 +59,7 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
     Resumes an interrupted rebuild of the same version unless ``restart``. Raises RebuildRunning if
     another rebuild holds the lock, ProjectionFailed if a projector fails (the rebuild can then resume).
     """
+    use_fast_json(database.engine)
     with held_lock(database.engine, REBUILD_LOCK) as acquired:
         if not acquired:
             raise RebuildRunning("another rebuild is running; wait for it or stop it first")

@@ -21,6 +21,7 @@ from factlog import eventstore
 from factlog.database import Database
 from factlog.eventstore import RecordedEvent
 from factlog.projections.tables import projection_checkpoints as checkpoints
+from workers.bulk import use_fast_json
 from workers.locks import transaction_lock
 from workers.projection import Projection
 from workers.tablesets import TableSet
@@ -64,6 +65,7 @@ def catch_up(database: Database, targets: Sequence[Target], *, batch_size: int =
     Several targets share one read of the log per batch (a rebuild of all projections reads it once).
     On a projector error, the events before the failing one are still applied, then ProjectionFailed names it.
     """
+    use_fast_json(database.engine)
     applied, one_by_one = 0, 0
     while True:
         try:

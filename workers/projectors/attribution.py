@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import attribution as model
+from workers.bulk import insert_rows
 from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.cards import chain_links, claim_card, source
@@ -127,8 +128,7 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
             table = tables[table_name]
             session.execute(sa.delete(table).where(table.c.claim_id.in_(list(batch.existing))))
     for key, table_name in names.items():
-        if rows[key]:
-            session.execute(sa.insert(tables[table_name]), rows[key])
+        insert_rows(session, tables[table_name], rows[key])
 
 
 projection = Projection("attribution", VERSION, HANDLES, model.read_model, apply)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import search as model
+from workers.bulk import insert_rows
 from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.claim_state import (
@@ -86,6 +87,16 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
         write(session, documents, tables.virtual("search_fts"), rows)
 
 
+def _weighted(column: sa.Column, weight: str) -> sa.ColumnElement:
+    vector = sa.func.to_tsvector(model.TEXT_SEARCH_CONFIG, column)
+    return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"))
+
+
+def _document(documents: sa.Table) -> sa.ColumnElement:
+    """The weighted tsvector of a document: title (A) then body (B)."""
+    return _weighted(documents.c.title, "A").op("||")(_weighted(documents.c.body, "B"))
+
+
 def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, Any]]) -> None:
     """Replace the documents with these keys, and their full-text index entries."""
     keys = [row["doc_key"] for row in rows]
@@ -93,13 +104,8 @@ def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, 
     old_ids = list(session.execute(sa.delete(documents).where(documents.c.doc_key.in_(keys))
                                    .returning(documents.c.id)).scalars())
     if postgres:
-        def weighted(parameter: str, weight: str):
-            vector = sa.func.to_tsvector(model.TEXT_SEARCH_CONFIG, sa.bindparam(parameter, type_=sa.Text()))
-            return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"))
-
-        document = weighted("doc_title", "A").op("||")(weighted("doc_body", "B"))
-        session.execute(sa.insert(documents).values(document=document),
-                        [row | {"doc_title": row["title"], "doc_body": row["body"]} for row in rows])
+        insert_rows(session, documents, rows)
+        session.execute(sa.update(documents).where(documents.c.doc_key.in_(keys)).values(document=_document(documents)))
         return
     new_ids = session.execute(sa.insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
                               rows).scalars().all()

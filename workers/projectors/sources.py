@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
+from workers.bulk import insert_rows
 from workers.projectors.claim_state import OUTLET, SOURCE_MERGED, SOURCE_REGISTERED
 
 SOURCE_EVENTS = (SOURCE_REGISTERED, SOURCE_MERGED)
@@ -39,8 +40,7 @@ def apply_source_events(session: Session, table: sa.Table, events: Sequence[Reco
     registered = [{"source_id": e.data["source_id"], "name": display_name(e.data), "kind": e.data["kind"],
                    "canonical_id": e.data["source_id"], "affiliation_id": e.data.get("affiliation_id")}
                   for e in events if e.type == SOURCE_REGISTERED]
-    if registered:
-        session.execute(sa.insert(table), registered)
+    insert_rows(session, table, registered)
     changed: set[str] = set()
     for event in events:
         if event.type != SOURCE_MERGED:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import timelines as model
+from workers.bulk import insert_rows
 from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.cards import claim_card, source
@@ -70,8 +71,8 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
         existing = list(batch.existing)
         session.execute(sa.delete(entries).where(entries.c.claim_id.in_(existing)))
         session.execute(sa.delete(claims).where(claims.c.claim_id.in_(existing)))
-    session.execute(sa.insert(claims), claim_rows)
-    session.execute(sa.insert(entries), entry_rows)
+    insert_rows(session, claims, claim_rows)
+    insert_rows(session, entries, entry_rows)
 
 
 projection = Projection("timelines", VERSION, HANDLES, model.read_model, apply)
