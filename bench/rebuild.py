@@ -1,0 +1,50 @@
+"""Rebuilding every projection from the whole log with the workers' rebuild machinery
+(``workers.rebuild.rebuild``: into ``__rebuild`` tables, batch by batch, then the atomic switch)."""
+from __future__ import annotations
+
+import time
+
+from bench.common import Report, Settings, clone, database_url, loaded_template, log
+
+
+def rebuild_all(name: str, batch_size: int | None = None) -> tuple[int, float]:
+    """Rebuild every projection in database ``name``; return (events read, seconds)."""
+    from factlog.database import Database, make_engine
+    from workers import rebuild
+    from workers.projectors import all_projections
+
+    database = Database(make_engine(database_url(name)))
+    kwargs = {"batch_size": batch_size} if batch_size else {}
+    start = time.perf_counter()
+    read = rebuild.rebuild(database, all_projections(), restart=True, progress=_quiet, **kwargs)
+    seconds = time.perf_counter() - start
+    database.dispose()
+    return read, seconds
+
+
+class _Silent:
+    done = 0
+
+    def update(self, count: int) -> None:
+        self.done += count
+
+    def finish(self) -> None:
+        pass
+
+
+def _quiet(_label: str, _total: int) -> _Silent:
+    return _Silent()
+
+
+def run(report: Report, settings: Settings) -> None:
+    template = loaded_template(settings, settings.events, report)
+    params = {"events": settings.events, "projections": "all"}
+    rates = []
+    with clone(template, "rebuild", settings.keep) as name:
+        for rep in range(settings.reps):
+            read, seconds = rebuild_all(name)
+            rates.append(settings.events / seconds)
+            log(f"rebuild rep={rep}: {read:,} events read (each projection's types) in {seconds:.1f} s = "
+                f"{settings.events / seconds:,.0f} log events/s")
+    report.result("rebuild", "rebuild all projections", params, "events/s", "log events/s", rates)
+    report.print_table("rebuild", "rebuild")
