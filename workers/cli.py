@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import click
 from flask import current_app
@@ -113,8 +114,12 @@ def rebuild_command(names: tuple[str, ...], everything: bool, outdated: bool, re
                                   batch_size=batch_size)
         click.echo("sent to the workers" if sent else "could not reach the broker (see the log)")
         sys.exit(0 if sent else 1)
+    started = time.monotonic()
     try:
-        rebuilding.rebuild(get_database(), projections, restart=restart, batch_size=batch_size,
-                           progress=lambda label, total: Progress(label, total, sys.stderr))
+        read = rebuilding.rebuild(get_database(), projections, restart=restart, batch_size=batch_size,
+                                  progress=lambda label, total: Progress(label, total, sys.stderr))
     except (rebuilding.RebuildRunning, ProjectionFailed) as error:
         raise click.ClickException(str(error)) from None
+    seconds = time.monotonic() - started
+    click.echo(f"rebuilt {', '.join(p.name for p in projections)}: {read:,} events in {seconds:.1f}s "
+               f"({read / seconds if seconds else 0:,.0f} events/s), switched live")
