@@ -5,10 +5,12 @@ busy timeout instead of failing when a read transaction tries to upgrade to a wr
 """
 from __future__ import annotations
 
+import json
 import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+import orjson
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,9 +30,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    engine = create_engine(url, echo=echo, pool_size=10, max_overflow=10)
+    # JSONB comes back decoded by orjson: reading the log is mostly JSON decoding (2-3x faster than json).
+    engine = create_engine(url, echo=echo, pool_size=10, max_overflow=10, json_deserializer=_json_loads)
     _ping_idle_connections(engine)
     return engine
+
+
+_DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
+_NINETEEN_DIGITS = b"0" * 19
+
+
+def _json_loads(document: bytes | str):
+    """orjson, except for documents with 19 or more digits in a row: orjson reads an integer beyond 64 bits
+    as a float, silently, where json keeps it exact. (translate + find: under 1 us; a regex takes 12.)"""
+    raw = document.encode() if isinstance(document, str) else bytes(document)
+    if _NINETEEN_DIGITS in raw.translate(_DIGITS_TO_ZERO):
+        return json.loads(raw)
+    return orjson.loads(raw)
 
 
 # A pooled connection idle this long is pinged before use, so that one broken by a database restart is
