@@ -1,6 +1,11 @@
 """The event feed: every event in log order, by cursor. ``GET /api/v1/events``."""
 from __future__ import annotations
 
+import hashlib
+import json
+
+import orjson
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -67,4 +72,19 @@ class Feed(MethodView):
             page = eventstore.read_all(get_session(), after=after, limit=limit, types=type, stream_id=stream)
         except eventstore.UnknownPosition as error:
             abort(400, message=str(error))
-        return {"events": page, "next_after": page[-1].position if page else after}
+        # Serialized here, once, in exactly the shape of FeedPageSchema: dumping 1,000 events through
+        # marshmallow, then JSON-encoding the page twice (body, then ETag) cost 4x reading them.
+        content = {"events": [_event_out(event) for event in page],
+                   "next_after": page[-1].position if page else after}
+        try:
+            body = orjson.dumps(content)
+        except TypeError:  # an integer beyond 64 bits in some event's data
+            body = json.dumps(content, ensure_ascii=False).encode()
+        blp.set_etag(hashlib.sha1(body).hexdigest())  # answers 304 to a matching If-None-Match
+        return Response(body, mimetype="application/json")
+
+
+def _event_out(event: eventstore.RecordedEvent) -> dict:
+    return {"position": event.position, "id": str(event.event_id), "stream": event.stream_id,
+            "version": event.stream_version, "type": event.type, "schema_version": event.schema_version,
+            "recorded_at": event.recorded_at.isoformat(), "actor": event.actor, "data": event.data}
