@@ -312,3 +312,66 @@ def gunicorn(name: str, workers: int = 2, threads: int = 4, env: dict | None = N
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+_projected: dict[tuple[int, int], str] = {}
+
+
+def projected_template(settings: Settings, events: int, report: "Report | None" = None) -> str:
+    """A copy of the loaded template with every projection built (read models ready): cloned by the read,
+    growth and freshness benchmarks."""
+    import atexit
+
+    key = (events, settings.seed)
+    if key not in _projected:
+        name = f"factlog_bench_projected_{events}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        admin = admin_engine()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(
+                f'CREATE DATABASE "{name}" TEMPLATE "{loaded_template(settings, events, report)}"')
+        admin.dispose()
+        atexit.register(_drop, name)
+        from bench.rebuild import rebuild_all
+
+        log(f"projecting {events:,} events into the read models ...")
+        _, seconds = rebuild_all(name)
+        log(f"projected in {seconds:.1f} s")
+        _projected[key] = name
+    return _projected[key]
+
+
+@contextmanager
+def celery_worker(env: dict, concurrency: int = 1) -> Iterator[None]:
+    """``celery -A workers.main worker`` on the bench's own queue (the process we started, stopped after)."""
+    import signal
+    import subprocess
+
+    celery = os.path.join(os.path.dirname(sys.executable), "celery")
+    process = subprocess.Popen(
+        [celery, "-A", "workers.main", "worker", "--pool=prefork", f"--concurrency={concurrency}",
+         "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+         "-Q", env["FACTLOG_TASK_QUEUE"]], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)  # started and subscribed
+        if process.poll() is not None:
+            raise RuntimeError("the Celery worker did not start")
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def sample_ids(name: str, sql: str, count: int, seed: int) -> list:
+    """``count`` values of a one-column query, picked deterministically."""
+    import random
+
+    engine = sa.create_engine(database_url(name), poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        values = [row[0] for row in connection.exec_driver_sql(sql)]
+    engine.dispose()
+    rng = random.Random(seed)
+    return [rng.choice(values) for _ in range(count)] if values else []

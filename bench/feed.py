@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import orjson
 import requests
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -76,7 +77,7 @@ def read_http(base: str, token: str, limit_events: int) -> tuple[int, float, lis
             t0 = time.perf_counter()
             response = http.get(f"{base}/api/v1/events", params={"after": after, "limit": PAGE})
             response.raise_for_status()
-            page = response.json()
+            page = orjson.loads(response.content)
             latencies.append(time.perf_counter() - t0)
             if not page["events"]:
                 break
