@@ -15,6 +15,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from factlog.api import init_api
     from factlog.projections import nudge
     from factlog.projections import views as projection_views
+    from factlog.web import init_web
 
     instance_path = os.environ.get("FACTLOG_INSTANCE_PATH")
     app = Flask(__name__, instance_path=str(Path(instance_path).resolve()) if instance_path else None,
@@ -36,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     metrics.init_app(app)
     app.register_blueprint(projection_views.bp)
     init_api(app)
+    init_web(app)
     _register_commands(app)
     return app
 

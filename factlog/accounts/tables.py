@@ -36,3 +36,13 @@ api_tokens = sa.Table(
     sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("scope IN ('read', 'write')", name="scope_known"),
 )
+
+# Failed sign-ins per email and client address, kept for the throttle window (factlog/accounts/throttle.py).
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column("key", sa.String(400), nullable=False),  # "<email>|<client address>"
+    sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_login_failures_key_failed_at", login_failures.c.key, login_failures.c.failed_at)

@@ -1,0 +1,105 @@
+"""Timelines by topic, speaker and outlet (and of every claim), with filters and keyset pages."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from factlog.claims.verdict_scales import DEFAULT_SCALE
+from factlog.database import get_session
+from factlog.readmodels import queries
+from factlog.readmodels.queries.timelines import DATE_FIELDS, STATUSES
+from factlog.readmodels.timelines import ALL, ALL_KEY, OUTLET, SPEAKER, TOPIC, timeline_sources
+from factlog.web.auth import requires
+
+bp = Blueprint("timelines", __name__)
+KINDS = (TOPIC, SPEAKER, OUTLET)
+PAGE_SIZE = 25
+TITLES = {TOPIC: "Topics", SPEAKER: "Speakers", OUTLET: "Outlets"}
+
+
+class Filters(Schema):
+    """The filter form's query string."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    by = fields.String(load_default="said_on", validate=validate.OneOf(list(DATE_FIELDS)))
+    start = fields.Date(load_default=None, error_messages={"invalid": "Not a date: use YYYY-MM-DD."})
+    end = fields.Date(load_default=None, error_messages={"invalid": "Not a date: use YYYY-MM-DD."})
+    verdict = fields.String(load_default=None, validate=validate.OneOf(DEFAULT_SCALE.slugs()))
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    outlet = fields.String(load_default=None, validate=validate.Length(max=100))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=500))
+
+
+def source_names(ids: list[str]) -> dict[str, str]:
+    """Names of speakers and outlets keyed by source id, from the timelines read model."""
+    if not ids:
+        return {}
+    rows = get_session().execute(sa.select(timeline_sources.c.source_id, timeline_sources.c.name)
+                                 .where(timeline_sources.c.source_id.in_(ids)))
+    return dict(rows.all())
+
+
+def keys_with_names(kind: str) -> list[dict[str, Any]]:
+    keys = queries.timeline_keys(get_session(), kind)
+    names = source_names([key for key, _ in keys]) if kind != TOPIC else {}
+    return [{"key": key, "name": names.get(key, key), "claims": count} for key, count in keys]
+
+
+@bp.get("/")
+@requires("read")
+def home():
+    """Where fact-checkers start: every topic, speaker and outlet that has a timeline."""
+    return render_template("timelines/home.html",
+                           groups={kind: keys_with_names(kind) for kind in KINDS}, titles=TITLES)
+
+
+@bp.get("/timelines/<any(topic,speaker,outlet):kind>")
+@requires("read")
+def index(kind: str):
+    return render_template("timelines/index.html", kind=kind, title=TITLES[kind], keys=keys_with_names(kind))
+
+
+@bp.get("/timeline")
+@requires("read")
+def everything():
+    return _timeline(ALL, ALL_KEY, "Every claim")
+
+
+@bp.get("/timelines/<any(topic,speaker,outlet):kind>/<path:key>")
+@requires("read")
+def timeline(kind: str, key: str):
+    title = key if kind == TOPIC else source_names([key]).get(key)
+    if title is None:
+        abort(404, description=f"No {kind} timeline for {key} (yet: new sources appear within seconds).")
+    return _timeline(kind, key, title)
+
+
+def _timeline(kind: str, key: str, title: str):
+    errors: dict[str, list[str]] = {}
+    try:
+        filters = Filters().load({name: value for name, value in request.args.items() if value != ""})
+    except ValidationError as error:
+        errors = error.messages
+        filters = Filters().load({name: value for name, value in request.args.items()
+                                  if value != "" and name not in errors})
+    if filters["start"] and filters["end"] and filters["start"] > filters["end"]:
+        errors["end"] = ["Must not be before the start."]
+    entries, next_cursor = [], None
+    if not errors:
+        try:
+            page = queries.timeline(get_session(), kind, key, limit=PAGE_SIZE, **filters)
+            entries, next_cursor = page.entries, page.next_cursor
+        except queries.InvalidCursor as error:
+            errors["cursor"] = [str(error)]
+    outlets = keys_with_names(OUTLET)
+    return render_template("timelines/timeline.html", kind=kind, key=key, title=title, entries=entries,
+                           next_cursor=next_cursor, filters=filters, errors=errors, outlets=outlets,
+                           args={name: value for name, value in request.args.items() if name != "cursor"},
+                           windowed=bool(filters["start"] or filters["end"]),
+                           today=date.today()), 400 if errors else 200
