@@ -14,6 +14,18 @@ from bench.common import Report, Settings, log, machine
 BENCHMARKS = ("append", "feed", "rebuild", "growth", "freshness", "reads")
 
 
+def _show_progress_lines() -> None:
+    """Long phases (loading, rebuilding) report progress: a bar on a terminal, these lines otherwise."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("# %(message)s"))
+    progress = logging.getLogger("factlog.progress")
+    progress.addHandler(handler)
+    progress.setLevel(logging.INFO)
+    progress.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", default=[],
@@ -32,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.make(args.quick, reps=args.reps, events=args.events, duration=args.duration,
                              seed=args.seed, json_path=args.json_path, keep=args.keep or None)
     report = Report(settings)
+    _show_progress_lines()
     log(f"machine: {machine()}; settings: {settings}")
     started = time.perf_counter()
     for name in args.names or BENCHMARKS:

@@ -276,19 +276,41 @@ def load(url: str, total: int, seed: int = 8, batch_events: int = 10_000, verify
     ``append_batch(validate=False)``.
     """
     import multiprocessing
+    import sys
     import time
+
+    from factlog.progress import Progress
 
     start = time.perf_counter()
     sources = _load_part(url, seed, None, 0, batch_events, verify_sample)
     share = max(0, total - sources["events"]) // partitions
     context = multiprocessing.get_context("fork")
+    progress = Progress(f"load {total:,} synthetic events", total, sys.stderr)
+    progress.update(sources["events"])
     with context.Pool(partitions) as pool:
-        parts = pool.starmap(_load_part, [(url, seed, k, share, batch_events, verify_sample)
-                                          for k in range(partitions)])
+        pending = pool.starmap_async(_load_part, [(url, seed, k, share, batch_events, verify_sample)
+                                                  for k in range(partitions)])
+        while not pending.ready():  # the committed events so far, counted once a second
+            pending.wait(1.0)
+            progress.update(max(0, _count_events(url) - progress.done))
+        parts = pending.get()
+    progress.finish()
     seconds = time.perf_counter() - start
     loaded = sources["events"] + sum(p["events"] for p in parts)
     return {"events": loaded, "seconds": seconds, "events_per_s": loaded / seconds,
             "claims": sum(p["claims"] for p in parts), "partitions": partitions}
+
+
+def _count_events(url: str) -> int:
+    import sqlalchemy as sa
+
+    from factlog.config import normalize_database_url
+
+    engine = sa.create_engine(normalize_database_url(url), poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        count = connection.exec_driver_sql("SELECT count(*) FROM events").scalar()
+    engine.dispose()
+    return count
 
 
 def _load_part(url: str, seed: int, partition: int | None, total: int, batch_events: int,

@@ -115,7 +115,8 @@ def _output(path: Path | None) -> Iterator[IO[str]]:
 
 
 @click.command("export")
-@click.option("--ndjson", is_flag=True, help="One JSON event per line (the default, and so far the only format).")
+@click.option("--ndjson", is_flag=True,
+              help="One JSON event per line (the default, and so far the only format).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write to FILE (complete or not at all) instead of standard output.")
 @with_appcontext
@@ -131,9 +132,9 @@ def export_command(ndjson: bool, output: Path | None) -> None:
     if output is not None:
         click.echo(f"exported {count:,} events to {output}", err=True)
     if count < total:
-        click.echo(f"note: {total - count:,} more events were committed by transactions that started before one "
-                   "still running, so no log reader sees them yet (docs/event-store.md); export again to include "
-                   "them", err=True)
+        click.echo(f"note: {total - count:,} more events were committed by transactions that started before "
+                   "one still running, so no log reader sees them yet (docs/event-store.md); export again to "
+                   "include them", err=True)
 
 
 def _count_lines(path: Path) -> int:

@@ -1,6 +1,6 @@
 """Configuration read from the environment, with defaults that need no server.
 
-Every setting has a ``FACTLOG_`` environment variable; ``docs/configuration.md`` lists them all.
+Every setting has a ``FACTLOG_`` environment variable; the README's configuration table lists them all.
 """
 from __future__ import annotations
 
@@ -92,7 +92,8 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         "LOG_FORMAT": (env.get("FACTLOG_LOG_FORMAT") or "json").strip().lower(),
         "LOG_LEVEL": (env.get("FACTLOG_LOG_LEVEL") or "INFO").strip().upper(),
         # /readyz fails when a projection's oldest unapplied event is older than this (seconds).
-        "READY_MAX_LAG_SECONDS": float(env.get("FACTLOG_READY_MAX_LAG_SECONDS") or DEFAULT_READY_MAX_LAG_SECONDS),
+        "READY_MAX_LAG_SECONDS": float(env.get("FACTLOG_READY_MAX_LAG_SECONDS")
+                                       or DEFAULT_READY_MAX_LAG_SECONDS),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -76,7 +76,8 @@ def _projections(max_lag_seconds: float) -> dict[str, Any]:
             if statuses:
                 lags = {status.name: status.lag_seconds for status in statuses}
             else:
-                oldest = session.execute(sa.select(events.c.recorded_at).order_by(events.c.position).limit(1)).scalar()
+                first = sa.select(events.c.recorded_at).order_by(events.c.position).limit(1)
+                oldest = session.execute(first).scalar()
                 lags = {"(no projection has run)": _age(oldest)}
             session.rollback()
     except SQLAlchemyError as error:

@@ -52,8 +52,8 @@ class Progress:
             return f"{self.label}: {self.done:,} {self.unit} {rate}"
         fraction = min(1.0, self.done / self.total) if self.total else 1.0
         bar = "#" * int(fraction * self.width)
-        return (f"{self.label} [{bar:<{self.width}}] {fraction:4.0%} {self.done:,}/{self.total:,} {self.unit} "
-                f"{rate} ETA {self.eta()}")
+        return (f"{self.label} [{bar:<{self.width}}] {fraction:4.0%} {self.done:,}/{self.total:,} "
+                f"{self.unit} {rate} ETA {self.eta()}")
 
     def update(self, count: int = 1) -> None:
         self.done += count

@@ -145,7 +145,8 @@ def serve_command(demo: bool, host: str, port: int, web_workers: int, worker_con
     logins, token = [], None
     if demo:
         loaded = load_demo_data(app)
-        click.echo("demo data already present" if loaded is None else f"loaded the demo data: {loaded} events")
+        click.echo("demo data already present" if loaded is None
+                   else f"loaded the demo data: {loaded} events")
         logins, token = demo_logins(app)
 
     from factlog.metrics import clear_multiprocess_dir
@@ -180,7 +181,8 @@ def _banner(url: str, processes: list[Child], logins: list[DemoLogin], token: st
     lines = ["", f"factlog is running at {url}  (API: {url}/api/v1/docs, readiness: {url}/readyz)"]
     if logins:
         lines.append("demo logins (demo only; new passwords at every start):")
-        lines += [f"  {login.role.replace('_', '-'):<13} {login.email:<34} {login.password}" for login in logins]
+        lines += [f"  {login.role.replace('_', '-'):<13} {login.email:<34} {login.password}"
+                  for login in logins]
         lines.append(f"demo API token (editor, write): {token}")
     for child in processes:
         lines.append(f"{child.name:<6} pid {child.pid}, log {child.log_path}")

@@ -110,7 +110,7 @@ class Supervisor:
         return None
 
     def stop(self) -> None:
-        """SIGTERM every child, wait until their whole groups are gone, SIGKILL what is left after the timeout.
+        """SIGTERM every child, wait until their groups are gone, SIGKILL what is left after the timeout.
 
         Only the child itself gets SIGTERM: gunicorn's arbiter and Celery's main process shut their own
         processes down in order (a running task finishes first).

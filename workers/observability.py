@@ -64,7 +64,8 @@ def _serve_metrics(**_kwargs) -> None:
         log.warning("%s is set without PROMETHEUS_MULTIPROC_DIR: task metrics of pool processes will be "
                     "missing", METRICS_PORT_ENV)
     start_http_server(int(port), registry=process_registry())
-    log.info("worker metrics at http://0.0.0.0:%s/metrics", port, extra={"fields": {"metrics_port": int(port)}})
+    log.info("worker metrics at http://0.0.0.0:%s/metrics", port,
+             extra={"fields": {"metrics_port": int(port)}})
 
 
 def _task_started(task_id=None, **_kwargs) -> None:

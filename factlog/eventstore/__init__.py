@@ -1,4 +1,5 @@
 """The append-only event log: factlog's single source of truth."""
+from factlog.eventstore.dump import RestoreRefused, StoredEvent, iter_stored, restore
 from factlog.eventstore.errors import (
     ConcurrencyError,
     EmptyAppend,
@@ -7,7 +8,6 @@ from factlog.eventstore.errors import (
     UnknownEventType,
     UnknownPosition,
 )
-from factlog.eventstore.dump import RestoreRefused, StoredEvent, iter_stored, restore
 from factlog.eventstore.records import ANY_VERSION, NO_STREAM, AppendResult, NewEvent, RecordedEvent
 from factlog.eventstore.registry import EventRegistry, EventType, event_types
 from factlog.eventstore.store import (
@@ -24,6 +24,7 @@ from factlog.eventstore.store import (
 __all__ = [
     "ANY_VERSION", "NO_STREAM", "AppendResult", "ConcurrencyError", "EmptyAppend", "EventRegistry",
     "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "RestoreRefused",
-    "StoredEvent", "UnknownEventType", "UnknownPosition", "append", "count_events", "event_types", "find_append",
-    "head_position", "iter_stored", "read_all", "read_stream", "read_types", "restore", "stream_version",
+    "StoredEvent", "UnknownEventType", "UnknownPosition", "append", "count_events", "event_types",
+    "find_append", "head_position", "iter_stored", "read_all", "read_stream", "read_types", "restore",
+    "stream_version",
 ]

@@ -136,8 +136,9 @@ def _check(event: StoredEvent, versions: dict[str, int], last_position: int, pos
         raise RestoreRefused(f"the dump repeats a position: {event.position}")
     if not postgres and event.position < last_position:
         raise RestoreRefused(f"event {event.event_id} at position {event.position} comes after position "
-                             f"{last_position} in this dump: SQLite keeps the log in position order, so a dump "
-                             "whose order differs (concurrent writers on PostgreSQL) restores into PostgreSQL only")
+                             f"{last_position} in this dump: SQLite keeps the log in position order, so a "
+                             "dump whose order differs (concurrent writers on PostgreSQL) restores into "
+                             "PostgreSQL only")
 
 
 def _row(event: StoredEvent, tx_id: int, postgres: bool) -> dict[str, Any]:

@@ -36,7 +36,8 @@ def import_file(session: Session, path: Path, actor: str, progress: Progress | N
     return apply_plan(session, plan, actor, progress)
 
 
-def apply_plan(session: Session, plan: ImportPlan, actor: str, progress: Progress | None = None) -> ImportResult:
+def apply_plan(session: Session, plan: ImportPlan, actor: str,
+               progress: Progress | None = None) -> ImportResult:
     """Handle every step, then commit once; roll back and raise ImportFileError on the first refusal."""
     if progress is not None:
         progress.total = sum(len(steps) for steps in (plan.sources, plan.claims, plan.reports, plan.links))

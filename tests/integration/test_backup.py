@@ -82,8 +82,8 @@ def test_an_export_imported_into_an_empty_database_reproduces_the_log_and_the_vi
     assert exported.exit_code == 0, exported.output
     lines = dump.read_text(encoding="utf-8").splitlines()
     first = json.loads(lines[0])
-    assert list(first) == ["position", "event_id", "stream_id", "stream_version", "event_type", "schema_version",
-                           "data", "metadata", "recorded_at", "idempotency_key"]
+    assert list(first) == ["position", "event_id", "stream_id", "stream_version", "event_type",
+                           "schema_version", "data", "metadata", "recorded_at", "idempotency_key"]
 
     target = make_app(empty_database_url, tmp_path, "target")
     restored = target.test_cli_runner().invoke(args=["import", str(dump)])  # a dump is recognised as such
@@ -171,6 +171,7 @@ def test_a_restore_refuses_a_dump_that_is_not_a_log_and_writes_nothing(session):
 def test_a_broken_dump_line_is_reported_with_its_number(app, tmp_path):
     dump = tmp_path / "broken.ndjson"
     dump.write_text('{"position": 1, "event_id": "x", "stream_id": "s", "stream_version": 1, '
-                    '"event_type": "T", "schema_version": 1, "data": {}, "metadata": {}, "recorded_at": "now"}\n')
+                    '"event_type": "T", "schema_version": 1, "data": {}, "metadata": {}, '
+                    '"recorded_at": "now"}\n')
     result = app.test_cli_runner().invoke(args=["import", str(dump)])
     assert result.exit_code == 1 and "nothing was restored: line 1:" in result.output

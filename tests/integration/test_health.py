@@ -18,8 +18,8 @@ def catch_up_every_projection(db) -> None:
 
 
 def test_healthz_answers_without_touching_the_database(tmp_path):
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'missing' / 'nowhere.sqlite'}", "SECRET_KEY": "x",
-                      "BROKER_URL": "redis://127.0.0.1:1/0"})
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'missing' / 'nowhere.sqlite'}",
+                      "SECRET_KEY": "x", "BROKER_URL": "redis://127.0.0.1:1/0"})
     response = app.test_client().get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "ok"}
 
@@ -62,7 +62,8 @@ def test_readyz_is_503_while_the_projections_lag_beyond_the_limit(app, db):
     assert "(no projection has run)" in response.get_json()["checks"]["projections"]["lag_seconds"]
 
     def ready():
-        catch_up_every_projection(get_database(app))  # again while other transactions hide the event (PostgreSQL)
+        # again while other transactions hide the event (PostgreSQL)
+        catch_up_every_projection(get_database(app))
         response = app.test_client().get("/readyz")
         return response if response.status_code == 200 else None
 

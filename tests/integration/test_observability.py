@@ -101,7 +101,7 @@ def test_metrics_report_the_projections_lag_from_the_database(client, make_token
     register(client, bearer(make_token("editor", "write")))
 
     def caught_up() -> dict | None:
-        catch_up_every_projection(db)  # repeated: on PostgreSQL other transactions may hide the event a moment
+        catch_up_every_projection(db)  # again: on PostgreSQL other transactions may hide the event a moment
         metrics = scrape(client)
         lags = {labels: value for (name, labels), value in metrics.items()
                 if name == "factlog_projection_lag_events"}

@@ -18,8 +18,17 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.compose import (
-    COMPOSE_FILE, DOCKERFILE, ROOT, Localizer, MissingVariable, ServiceProcess, as_argv, healthcheck_argv,
-    image_environment, load_compose, process_environment,
+    COMPOSE_FILE,
+    DOCKERFILE,
+    ROOT,
+    Localizer,
+    MissingVariable,
+    ServiceProcess,
+    as_argv,
+    healthcheck_argv,
+    image_environment,
+    load_compose,
+    process_environment,
 )
 from tests.support.databases import _admin_engine, postgres_url
 from tests.support.roundtrip import call, record_claim, wait_on_timeline
@@ -27,7 +36,8 @@ from tests.support.services import POSTGRES_URL, require
 from tests.support.workers import free_port, wait_for
 
 pytestmark = pytest.mark.compose
-SECRETS = {"POSTGRES_PASSWORD": "compose-test-password", "FACTLOG_SECRET_KEY": "compose-test-secret-key-0123456789"}
+SECRETS = {"POSTGRES_PASSWORD": "compose-test-password",
+           "FACTLOG_SECRET_KEY": "compose-test-secret-key-0123456789"}
 
 
 def test_compose_refuses_to_start_without_the_secrets_from_env():
@@ -136,7 +146,8 @@ def test_the_compose_services_commands_serve_consume_schedule_and_round_trip_a_c
         # Operators create logins as `docker compose run --rm web factlog ...` would: same image, same env.
         admin = ["factlog", "users", "create", "--email", "desk@newsroom.example", "--name", "Desk",
                  "--role", "editor", "--no-login"]
-        assert subprocess.run(admin, env=web.env, cwd=web.cwd, capture_output=True, timeout=60).returncode == 0
+        created = subprocess.run(admin, env=web.env, cwd=web.cwd, capture_output=True, timeout=60)
+        assert created.returncode == 0, created.stderr
         token = subprocess.run(["factlog", "tokens", "create", "--user", "desk@newsroom.example", "--scope",
                                 "write"], env=web.env, cwd=web.cwd, capture_output=True, text=True,
                                timeout=60).stdout.strip()
@@ -150,7 +161,8 @@ def test_the_compose_services_commands_serve_consume_schedule_and_round_trip_a_c
         assert status == 200, events
         status, ready, _ = call(base, "GET", "/readyz")
         assert status == 200 and ready["failing"] == [], ready
-        wait_for(lambda: "factlog.projections.maintain SUCCESS" in worker.log(), 30, "a scheduled task to run")
+        wait_for(lambda: "factlog.projections.maintain SUCCESS" in worker.log(), 30,
+                 "a scheduled task to run")
 
         metrics = call(base, "GET", "/metrics")[1]["text"]
         assert 'factlog_events_appended_total{type="ClaimRecorded"} 1.0' in metrics  # summed over 4 processes

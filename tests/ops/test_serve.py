@@ -1,4 +1,4 @@
-"""``factlog serve --demo`` (what scripts/demo runs): one command starts everything, Ctrl-C stops everything."""
+"""``factlog serve --demo`` (scripts/demo runs it): one command starts everything, Ctrl-C stops everything."""
 from __future__ import annotations
 
 import os
@@ -55,8 +55,11 @@ def test_one_command_serves_the_demo_timeline_projects_new_claims_and_stops_ever
         assert set(pids) == {"web", "worker"}
 
         base = f"http://127.0.0.1:{port}"
-        demo = wait_for(lambda: len(call(base, "GET", "/api/v1/timeline?limit=200", token)[1]["entries"]) >= 48
-                        and call(base, "GET", "/api/v1/timeline?limit=200", token)[1], 30, "the demo timeline")
+        def demo_timeline() -> dict | None:
+            page = call(base, "GET", "/api/v1/timeline?limit=200", token)[1]
+            return page if len(page["entries"]) >= 48 else None
+
+        demo = wait_for(demo_timeline, 30, "the demo timeline")
         shown = time.monotonic() - started
         assert any("Oreshnik" in entry["summary"] for entry in demo["entries"])
         claim_id = record_claim(base, token)
@@ -97,7 +100,7 @@ def test_demo_data_is_loaded_into_an_empty_log_only(app):
 
 
 def test_the_demo_is_refused_in_production(tmp_path):
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": "x", "TESTING": True,
-                      "BROKER_URL": "memory://", "FACTLOG_ENV": "production"})
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}", "SECRET_KEY": "x",
+                      "TESTING": True, "BROKER_URL": "memory://", "FACTLOG_ENV": "production"})
     result = app.test_cli_runner().invoke(args=["serve", "--demo"])
     assert result.exit_code == 2 and "refused when FACTLOG_ENV=production" in result.output

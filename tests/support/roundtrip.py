@@ -47,13 +47,15 @@ def record_claim(base_url: str, token: str, request_id: str | None = None) -> st
     """Register a speaker and an outlet, record a claim they carry; return the claim id."""
     suffix = uuid.uuid4().hex[:8]
     ids = {}
-    for key, kind, name in (("speaker", "person", f"Speaker {suffix}"), ("outlet", "outlet", f"Outlet {suffix}")):
+    for key, kind, name in (("speaker", "person", f"Speaker {suffix}"),
+                            ("outlet", "outlet", f"Outlet {suffix}")):
         status, body, _ = call(base_url, "POST", "/api/v1/sources", token, {"kind": kind, "name": name})
         assert status == 201, body
         ids[key] = body["id"]
-    claim = {"summary": f"Round trip {suffix} reached the timeline.", "speaker_id": ids["speaker"], "cue": "said",
-             "said_on": "2024-11", "topics": ["round-trip"],
-             "report": {"links": [{"source_id": ids["outlet"], "relation": "citing"}, {"source_id": ids["speaker"]}]}}
+    claim = {"summary": f"Round trip {suffix} reached the timeline.", "speaker_id": ids["speaker"],
+             "cue": "said", "said_on": "2024-11", "topics": ["round-trip"],
+             "report": {"links": [{"source_id": ids["outlet"], "relation": "citing"},
+                                  {"source_id": ids["speaker"]}]}}
     status, body, headers = call(base_url, "POST", "/api/v1/claims", token, claim,
                                  {"X-Request-ID": request_id} if request_id else None)
     assert status == 201, body
@@ -71,5 +73,6 @@ def on_timeline(base_url: str, token: str, claim_id: str) -> dict | None:
 def wait_on_timeline(base_url: str, token: str, claim_id: str, timeout: float = 30) -> tuple[dict, float]:
     """The claim's timeline entry, and how long after the call it appeared."""
     started = time.monotonic()
-    entry = wait_for(lambda: on_timeline(base_url, token, claim_id), timeout, "the claim on the timeline", 0.1)
+    entry = wait_for(lambda: on_timeline(base_url, token, claim_id), timeout, "the claim on the timeline",
+                     interval=0.1)
     return entry, time.monotonic() - started
