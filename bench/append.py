@@ -9,7 +9,10 @@ a new stream of ``batch`` events (~600-byte ClaimRecorded payloads from the synt
 - ``eventsourcing``: the eventsourcing library's PostgreSQL application recorder (LOCK TABLE ordering);
 - ``factlog session``: ``eventstore.append`` in a SQLAlchemy session, then ``commit`` (what commands do);
 - ``factlog append_now``: ``eventstore.append_now(engine, ...)``, the API for a command that is exactly one
-  append (one statement in its own transaction).
+  append (one statement in its own transaction);
+- ``factlog append_now pre-validated`` (100-event transactions only): the same with ``validate=False``.
+
+factlog validates every event against its marshmallow schema; the peer and the floor store bytes.
 """
 from __future__ import annotations
 
@@ -23,6 +26,9 @@ from bench.common import Report, Settings, libpq_url, database_url, log, percent
 from bench.synthetic import sample_claim_events
 
 CONTENDERS = ("raw", "eventsourcing", "factlog session", "factlog append_now")
+# For multi-event transactions (imports, batches) also the store without its per-event schema check
+# (validate=False, for data already checked against the same schemas): marshmallow is >half of the cost.
+BATCH_CONTENDERS = CONTENDERS + ("factlog append_now pre-validated",)
 RAW_TABLE = """
 CREATE TABLE IF NOT EXISTS raw_events (
     position bigserial PRIMARY KEY, event_id uuid NOT NULL UNIQUE, stream_id text NOT NULL,
@@ -97,12 +103,14 @@ def _transaction(contender: str, name: str, batch: int) -> tuple[Callable[[int],
                                   metadata=METADATA)
                 session.commit()
         return run, database.dispose
-    if contender == "factlog append_now":
+    if contender in ("factlog append_now", "factlog append_now pre-validated"):
+        validate = contender == "factlog append_now"
+
         def run(i: int) -> None:
             events = [payloads[(i + v) % len(payloads)] for v in range(batch)]
             events = [eventstore.NewEvent(e.type, e.data) for e in events]
             append_now(database.engine, f"claim-{uuid.uuid4()}", events, eventstore.NO_STREAM,
-                                  metadata=METADATA)
+                       metadata=METADATA, validate=validate)
         return run, database.dispose
     raise ValueError(contender)
 
@@ -160,21 +168,22 @@ def prepare(name: str) -> None:
         _es_recorder(name).create_table()
 
 
-def run(report: Report, settings: Settings, contenders: tuple[str, ...] = CONTENDERS,
+def run(report: Report, settings: Settings, contenders: tuple[str, ...] | None = None,
         configs: tuple[tuple[int, int], ...] | None = None) -> None:
     global _PAYLOADS
     _PAYLOADS = sample_claim_events(2000, settings.seed)
     if configs is None:
-        configs = ((1, 1), (1, 4), (100, 1), (100, 4))
-    contenders = tuple(c for c in contenders if c != "eventsourcing" or eventsourcing_available())
-    if "eventsourcing" not in contenders:
+        configs = ((1, 1), (1, 4), (100, 4)) if settings.quick else ((1, 1), (1, 4), (100, 1), (100, 4))
+    if not eventsourcing_available():
         log("eventsourcing is not installed (pip install -e '.[bench]'): skipping the peer")
     with temporary_database("append", keep=settings.keep) as name:
         prepare(name)
         for batch, writers in configs:
-            runs: dict[str, list[dict]] = {c: [] for c in contenders}
+            chosen = contenders or (BATCH_CONTENDERS if batch > 1 else CONTENDERS)
+            chosen = tuple(c for c in chosen if c != "eventsourcing" or eventsourcing_available())
+            runs: dict[str, list[dict]] = {c: [] for c in chosen}
             for rep in range(settings.reps):
-                order = contenders[rep % len(contenders):] + contenders[:rep % len(contenders)]
+                order = chosen[rep % len(chosen):] + chosen[:rep % len(chosen)]
                 for contender in order:
                     outcome = timed_run(contender, name, batch, writers, settings.duration)
                     runs[contender].append(outcome)
@@ -189,7 +198,7 @@ def run(report: Report, settings: Settings, contenders: tuple[str, ...] = CONTEN
                 medians[contender] = record["median"]
                 report.result("append", contender, params, "p50 latency ms", "ms", [o["p50_ms"] for o in outcomes])
                 report.result("append", contender, params, "p99 latency ms", "ms", [o["p99_ms"] for o in outcomes])
-            for contender in contenders:
+            for contender in chosen:
                 if not contender.startswith("factlog"):
                     continue
                 for other in ("eventsourcing", "raw"):

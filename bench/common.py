@@ -36,7 +36,7 @@ class Settings:
     @classmethod
     def make(cls, quick: bool, **overrides: Any) -> "Settings":
         if quick:
-            base = cls(quick=True, reps=1, events=50_000, small_events=10_000, duration=1.0)
+            base = cls(quick=True, reps=1, events=30_000, small_events=10_000, duration=0.8)
         else:
             base = cls()
         for key, value in overrides.items():

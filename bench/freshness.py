@@ -25,7 +25,7 @@ SENDERS = 8
 
 def run(report: Report, settings: Settings) -> None:
     template = projected_template(settings, settings.events, report)
-    seconds = 10 if settings.quick else 60
+    seconds = 6 if settings.quick else 60
     generator = Generator(settings.seed)
     topic = f"fresh-{uuid.uuid4().hex[:8]}"
     day0 = date(2100, 1, 1)
@@ -110,7 +110,7 @@ def _drive(base: str, token: str, generator: Generator, topic: str, day0: date, 
     for thread in threads:
         thread.join()
     sent_at = time.perf_counter()
-    while time.perf_counter() - sent_at < 30:
+    while time.perf_counter() - sent_at < 20:
         with lock:
             if len(seen) >= len(committed):
                 break

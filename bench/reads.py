@@ -66,7 +66,7 @@ def load_test(base: str, token: str, paths: list[str], seconds: float, seed: int
 
 def run(report: Report, settings: Settings) -> None:
     template = projected_template(settings, settings.events, report)
-    seconds = 5 if settings.quick else 20
+    seconds = 3 if settings.quick else 20
     with clone(template, "reads", settings.keep) as name:
         topics = sample_ids(name, "SELECT DISTINCT key FROM timeline_entries WHERE timeline = 'topic'", 200,
                             settings.seed)

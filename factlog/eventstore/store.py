@@ -84,12 +84,15 @@ def append(
     metadata: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     registry: EventRegistry = event_types,
+    validate: bool = True,
 ) -> AppendResult:
     """Append events to a stream, all or nothing.
 
     ``expected_version`` is the version the caller last saw (``NO_STREAM`` for a new stream, ``ANY_VERSION``
     to skip the check); a mismatch raises ConcurrencyError. With an ``idempotency_key`` seen before, nothing
-    is written and the first append's result comes back with ``duplicate=True``.
+    is written and the first append's result comes back with ``duplicate=True``. ``validate=False`` skips
+    the schema check (~70 us per event, over half of a 100-event append) for data already checked against
+    the same schemas, as the importer's is.
     """
     if not new_events:
         raise EmptyAppend(stream_id)
@@ -97,7 +100,7 @@ def append(
         previous = _find_idempotent_append(session, idempotency_key)
         if previous is not None:
             return previous
-    versions = [registry.check(event.type, event.data) for event in new_events]
+    versions = _schema_versions(new_events, registry, validate)
     metadata = dict(metadata or {})
     if idempotency_key is not None:
         metadata["idempotency_key"] = idempotency_key
@@ -136,6 +139,7 @@ def append_now(
     metadata: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
     registry: EventRegistry = event_types,
+    validate: bool = True,
 ) -> AppendResult:
     """Append events to a stream and commit them at once: for a command whose only write is this append.
 
@@ -150,12 +154,12 @@ def append_now(
         # SQLite serializes writers anyway; idempotent appends need their lookups: the session path.
         with Session(engine) as session:
             result = append(session, stream_id, new_events, expected_version, metadata=metadata,
-                            idempotency_key=idempotency_key, registry=registry)
+                            idempotency_key=idempotency_key, registry=registry, validate=validate)
             session.commit()
             return result
     if not new_events:
         raise EmptyAppend(stream_id)
-    versions = [registry.check(event.type, event.data) for event in new_events]
+    versions = _schema_versions(new_events, registry, validate)
     key, params = _pg_params(stream_id, new_events, versions, expected_version, dict(metadata or {}), None)
     pooled = engine.raw_connection()
     try:
@@ -262,6 +266,12 @@ def append_batch(
         results.append(AppendResult(stream_id, tuple(positions[(stream_id, v)] for v in versions),
                                     versions[0], versions[-1]))
     return results
+
+
+def _schema_versions(new_events: Sequence[NewEvent], registry: EventRegistry, validate: bool) -> list[int]:
+    if validate:
+        return [registry.check(event.type, event.data) for event in new_events]
+    return [registry.get(event.type).version for event in new_events]  # unknown types are still refused
 
 
 def _insert_postgres(session, stream_id, new_events, versions, expected_version, metadata, idempotency_key):

@@ -96,3 +96,17 @@ def test_append_batch_writes_many_streams_all_or_nothing(db, registry):
         assert store.stream_version(session, "note-3") == 0
         assert [e.data["text"] for e in store.read_stream(session, "note-1", registry=registry)] == ["a", "b", "d"]
         assert store.read_stream(session, "note-1", registry=registry)[0].metadata == {"actor": "ann"}
+
+
+def test_validate_false_skips_the_schema_check_but_not_the_type_check(db, registry):
+    from factlog.eventstore import UnknownEventType
+
+    result = store.append_now(db.engine, "note-1", [NewEvent("NoteTaken", {"text": "ok"})], NO_STREAM,
+                              registry=registry, validate=False)
+    assert result.last_version == 1
+    with pytest.raises(UnknownEventType):
+        store.append_now(db.engine, "note-2", [NewEvent("Nope", {})], NO_STREAM, registry=registry,
+                         validate=False)
+    with db.session() as session:
+        with pytest.raises(UnknownEventType):
+            store.append(session, "note-2", [NewEvent("Nope", {})], NO_STREAM, registry=registry, validate=False)
