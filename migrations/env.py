@@ -9,9 +9,14 @@ config = context.config
 target_metadata = metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave SQLite's FTS5 shadow tables (search_fts*), made by a migration's raw SQL, out of autogenerate."""
+    return not (type_ == "table" and name.startswith("search_fts"))
+
+
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+                      literal_binds=True, render_as_batch=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -29,7 +34,8 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     # render_as_batch lets ALTER-style migrations work on SQLite, which rebuilds tables to alter them.
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
