@@ -10,8 +10,18 @@ from flask import Blueprint, Flask
 
 def init_web(app: Flask) -> None:
     """Register the pages, their CSRF check, template helpers and error pages on ``app``."""
-    from factlog.web import (attribution, auth, claim_actions, claims, csrf, errors, pages, search, sources,
-                             timelines)
+    from factlog.web import (
+        attribution,
+        auth,
+        claim_actions,
+        claims,
+        csrf,
+        errors,
+        pages,
+        search,
+        sources,
+        timelines,
+    )
 
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:  # a test config may leave it out; pages need it
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
@@ -19,7 +29,8 @@ def init_web(app: Flask) -> None:
     web.before_request(auth.load_signed_in_user)
     web.before_request(csrf.check_form_token)
     errors.register(web)
-    for feature in (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp):
+    features = (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp)
+    for feature in features:
         web.register_blueprint(feature)
     app.register_blueprint(web)
     pages.init_templates(app)

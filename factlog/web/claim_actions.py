@@ -115,7 +115,8 @@ def _with_rows(form: forms.Form, rows: list[int]) -> forms.Form:
 @requires("write")
 def retract(claim_id: uuid.UUID):
     view, form = _view(claim_id), forms.Form(MultiDict(request.form))
-    return _carry_out(view, "retract", form, claims.RetractClaimSchema, {"reason": forms.text(form, "reason")},
+    return _carry_out(view, "retract", form, claims.RetractClaimSchema,
+                      {"reason": forms.text(form, "reason")},
                       "Claim retracted. It stays visible, marked as retracted.")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from factlog import claims
 from factlog.claims import dates
-from factlog.claims.claim import Claim, loaded_value
+from factlog.claims.claim import Claim, fold, loaded_value
 from factlog.claims.queries import HistoryEntry
 from factlog.readmodels import queries
 from factlog.readmodels.timelines import timeline_claims
@@ -62,10 +62,10 @@ class ClaimView:
 
 
 def load(session: Session, claim_id: UUID) -> ClaimView | None:
-    claim = claims.load_claim(session, claim_id)
+    history = claims.claim_history(session, claim_id)  # one read of the stream: state and history
+    claim = fold(entry.event for entry in history)
     if claim is None:
         return None
-    history = claims.claim_history(session, claim_id)
     mentioned: list[Any] = [claim.speaker_id, claim.quote_source_id, claim.recorded.speaker_id,
                             claim.recorded.quote_source_id]
     mentioned += [link.source_id for report in claim.reports for link in report.links]

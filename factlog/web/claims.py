@@ -49,7 +49,8 @@ def record():
     if action == "add_link":
         return _record_page(form, rows + [max(rows) + 1] if len(rows) < forms.MAX_NEW_LINK_ROWS else rows)
     if action.startswith("remove_link-"):
-        return _record_page(form, [row for row in rows if str(row) != action.removeprefix("remove_link-")] or [0])
+        removed = action.removeprefix("remove_link-")
+        return _record_page(form, [row for row in rows if str(row) != removed] or [0])
     key = idempotency_key(form)
     ids = uuid.uuid5(uuid.NAMESPACE_URL, f"factlog:{key}")
     picker = Picker(form, ids)
@@ -93,7 +94,8 @@ class Picker:
         return source_id
 
 
-def chain_data(form: forms.Form, rows: list[int], ids: uuid.UUID, picker: Picker) -> tuple[dict, dict[int, str]]:
+def chain_data(form: forms.Form, rows: list[int], ids: uuid.UUID,
+               picker: Picker) -> tuple[dict, dict[int, str]]:
     """The report (its links from the filled-in rows) and each row's source id."""
     links, sources = [], {}
     for row in rows:
@@ -115,7 +117,8 @@ def _record_data(form: forms.Form, rows: list[int], ids: uuid.UUID, picker: Pick
         "claim_id": str(uuid.uuid5(ids, "claim")), "summary": forms.text(form, "summary"),
         "quote": forms.text(form, "quote"), "speaker_role": forms.text(form, "speaker_role"),
         "speaker_as_written": forms.text(form, "speaker_as_written"), "cue": form.get("cue") or None,
-        "said_on": forms.precise_date(form, "said_on"), "happened_on": forms.precise_date(form, "happened_on"),
+        "said_on": forms.precise_date(form, "said_on"),
+        "happened_on": forms.precise_date(form, "happened_on"),
         "topics": forms.topics(form), "note": forms.text(form, "note"), "report": report,
     }
     if speaker_id is not None:
@@ -148,7 +151,8 @@ def render_claim_page(view: claim_view.ClaimView, *, forms_by_name: dict[str, fo
                       open_form: str | None = None, stale: list | None = None, status: int = 200):
     """The claim page, with the action forms as posted (after an error) or fresh."""
     version = str(view.claim.version)
-    action_forms = {name: fresh_form(expected_version=version) for name in ("report", "retract", "link", "verdict")}
+    action_forms = {name: fresh_form(expected_version=version)
+                    for name in ("report", "retract", "link", "verdict")}
     action_forms["verdict"].values["rating"] = ""
     action_forms.update(forms_by_name or {})
     return render_template("claims/show.html", view=view, claim=view.claim, forms=action_forms,

@@ -107,7 +107,7 @@ def check_date_filled(form: Form, prefix: str) -> None:
 
 def link_rows(form: Form, minimum: int = 0) -> list[int]:
     """The indexes of the chain's rows in the post (at least ``minimum`` rows: 0, 1, ...)."""
-    found = {int(match[1]) for name in form.values.keys() if (match := _LINK_FIELD.match(name))}
+    found = {int(match[1]) for name in form.values if (match := _LINK_FIELD.match(name))}
     rows = sorted(found | set(range(minimum)))
     return rows[:MAX_NEW_LINK_ROWS * 2]
 

@@ -61,7 +61,8 @@ def source_index_named(session: Session, name: str) -> list[SourceLabel]:
 
 def suggestions(session: Session, text: str, limit: int = 5) -> list[SourceLabel]:
     """Sources a typed name may have meant: from the read model, else (too new for it) from the log."""
-    found = [SourceLabel(hit["id"], hit["name"], hit["kind"]) for hit in suggest_sources(session, text, limit=limit)]
+    found = [SourceLabel(hit["id"], hit["name"], hit["kind"])
+             for hit in suggest_sources(session, text, limit=limit)]
     if found:
         return found
     wanted = text.casefold()

@@ -20,10 +20,11 @@ from factlog.web.sources import INLINE_KINDS
 FIELD_LABELS = {
     "summary": "Summary", "quote": "Quote", "quote_source_id": "Whose words the quote is",
     "speaker_id": "Speaker", "speaker_role": "Role at the time", "speaker_as_written": "Speaker as written",
-    "cue": "Cue", "said_on": "Said on", "happened_on": "Happened on", "topics": "Topics", "note": "Editor’s note",
+    "cue": "Cue", "said_on": "Said on", "happened_on": "Happened on", "topics": "Topics",
+    "note": "Editor’s note",
 }
-PRECISION_LABELS = {"day": "Day", "month": "Month", "year": "Year", "range": "Range", "approximate": "Approximate",
-                    "unknown": "Unknown"}
+PRECISION_LABELS = {"day": "Day", "month": "Month", "year": "Year", "range": "Range",
+                    "approximate": "Approximate", "unknown": "Unknown"}
 
 
 def init_templates(app: Flask) -> None:
@@ -36,13 +37,14 @@ def init_templates(app: Flask) -> None:
 
 def _globals() -> dict[str, Any]:
     return {"current_user": current_user(), "csrf_token": csrf_token, "static_url": static_url,
-            "CUES": CUES, "CUE_OPTIONS": [(cue, cue.replace("_", " ")) for cue in CUES], "CHAIN_RELATIONS": CHAIN_RELATIONS, "CLAIM_RELATIONS": CLAIM_RELATIONS,
+            "CUES": CUES, "CUE_OPTIONS": [(cue, cue.replace("_", " ")) for cue in CUES],
+            "CHAIN_RELATIONS": CHAIN_RELATIONS, "CLAIM_RELATIONS": CLAIM_RELATIONS,
             "CORRECTABLE_FIELDS": CORRECTABLE_FIELDS, "FIELD_LABELS": FIELD_LABELS, "SCALE": DEFAULT_SCALE,
             "INLINE_KINDS": INLINE_KINDS, "PRECISIONS": PRECISIONS, "PRECISION_LABELS": PRECISION_LABELS}
 
 
 def static_url(filename: str) -> str:
-    """The URL of a file in factlog/static, with a digest of its content so that browsers never use a stale copy."""
+    """The URL of a file in factlog/static, with a digest of its content: browsers never use a stale copy."""
     return url_for("static", filename=filename, v=_digest(str(Path(current_app.static_folder) / filename)))
 
 

@@ -94,7 +94,8 @@ def pick(form: Form, session: Session, prefix: str, *, new_id: uuid.UUID, defaul
     if not name:
         form.add_error(prefix, missing)
         return None, None
-    matches = [{"id": hit["id"], "name": hit["name"], "kind": hit["kind"]} for hit in sources_named(session, name)]
+    matches = [{"id": hit["id"], "name": hit["name"], "kind": hit["kind"]}
+               for hit in sources_named(session, name)]
     if not matches:  # perhaps registered moments ago, before the read model caught up
         matches = [{"id": s.id, "name": s.name, "kind": s.kind} for s in source_index_named(session, name)]
     if len(matches) == 1:
@@ -122,7 +123,7 @@ def check_new(form: Form, new: NewSource) -> None:
 
 
 def register_new(form: Form, session: Session, new_sources: list[NewSource], actor: str, key: str) -> bool:
-    """Register the new sources (not committed); False, with the duplicates on the form, if any looks known."""
+    """Register the new sources (uncommitted); False, with the candidates on the form, if any looks known."""
     clean = True
     for new in new_sources:
         command = sources.RegisterSourceSchema().load(new.command_data())
@@ -131,8 +132,8 @@ def register_new(form: Form, session: Session, new_sources: list[NewSource], act
         except LikelyDuplicateSource as duplicate:
             clean = False
             what = new.kind.replace("_", " ")
-            form.add_error(new.prefix, f"“{new.name}” looks like a source already recorded. Use it, or confirm "
-                                       f"that this is a different {what}.")
+            form.add_error(new.prefix, f"“{new.name}” looks like a source already recorded. Use it, or "
+                                       f"confirm that this is a different {what}.")
             form.choices[new.prefix] = [{"id": str(c.source_id), "name": c.display_name, "kind": c.kind,
                                          "matched": c.matched_name, "score": round(c.score)}
                                         for c in duplicate.candidates]

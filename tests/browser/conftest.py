@@ -52,7 +52,8 @@ def browser():
 def live_app(sqlite_databases, tmp_path):
     """factlog on 127.0.0.1 (a free port), on a fresh SQLite database; projections run where the test says."""
     app = create_app({"DATABASE_URL": sqlite_databases.new(), "SECRET_KEY": "browser-test",
-                      "BROKER_URL": f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}", "NUDGE_PROJECTIONS": False})
+                      "BROKER_URL": f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}",
+                      "NUDGE_PROJECTIONS": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

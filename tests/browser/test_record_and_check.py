@@ -56,7 +56,8 @@ def shoot(page, artifacts: Path, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def test_an_editor_records_a_claim_and_a_fact_checker_gives_it_a_verdict(browser, live_app, newsroom, artifacts):
+def test_an_editor_records_a_claim_and_a_fact_checker_gives_it_a_verdict(browser, live_app, newsroom,
+                                                                         artifacts):
     base = live_app.config["BASE_URL"]
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()

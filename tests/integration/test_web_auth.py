@@ -41,7 +41,8 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client,
 
 def test_after_sign_in_the_editor_returns_to_the_page_asked_for_but_never_to_another_site(client, editor):
     page = client.get("/login")
-    response = client.post("/login", data={"email": editor, "password": PASSWORD, "next": "/timeline?status=active",
+    response = client.post("/login", data={"email": editor, "password": PASSWORD,
+                                           "next": "/timeline?status=active",
                                            "csrf_token": csrf_token(page.text)})
     assert response.headers["Location"] == "/timeline?status=active"
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/").text)})
@@ -59,7 +60,7 @@ def test_five_failures_lock_the_email_out_for_a_while_even_with_the_right_passwo
     locked = sign_in(client, editor)
     assert locked.status_code == 429
     assert "Too many failed sign-ins" in locked.text and "Try again at" in locked.text
-    assert sign_in(client, make_user(db, "fact_checker")).status_code == 302  # other accounts are not affected
+    assert sign_in(client, make_user(db, "fact_checker")).status_code == 302  # other accounts: unaffected
 
 
 def test_the_lockout_ends_when_the_failures_leave_the_window(session):

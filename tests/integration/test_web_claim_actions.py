@@ -51,7 +51,8 @@ def state(session, claim_id):
 def test_an_editor_adds_a_report_from_the_claim_page(editor, session, newsroom):
     report = form(claim_page(editor, newsroom.oreshnik), "/reports")
     response = editor.post(report.action, data=report.with_values(
-        links__0__source__name="Reuters", links__0__relation="citing", links__0__url="https://reuters.example/x"))
+        links__0__source__name="Reuters", links__0__relation="citing",
+        links__0__url="https://reuters.example/x"))
     assert response.status_code == 303, field_errors(response.text)
     assert len(state(session, newsroom.oreshnik).reports) == 2
 
@@ -59,7 +60,8 @@ def test_an_editor_adds_a_report_from_the_claim_page(editor, session, newsroom):
 def test_a_correction_keeps_the_old_value_and_the_reason_in_the_history(editor, session, newsroom):
     page = editor.get(f"/claims/{newsroom.oreshnik}/corrections?field=said_on")
     correction = form(page.text, "/corrections")
-    assert correction.fields["new_value-precision"] == "month" and correction.fields["new_value-value"] == "2024-11"
+    fields = correction.fields
+    assert (fields["new_value-precision"], fields["new_value-value"]) == ("month", "2024-11")
     response = editor.post(correction.action, data=correction.with_values(
         new_value__precision="day", new_value__value="2024-11-21", reason="The briefing was on the 21st"))
     assert response.status_code == 303
@@ -71,7 +73,8 @@ def test_a_correction_keeps_the_old_value_and_the_reason_in_the_history(editor, 
 
 def test_a_correction_needs_a_reason_and_keeps_what_was_typed(editor, newsroom):
     correction = form(editor.get(f"/claims/{newsroom.oreshnik}/corrections?field=quote").text, "/corrections")
-    response = editor.post(correction.action, data=correction.with_values(new_value="longest-range weapon ever"))
+    typed = correction.with_values(new_value="longest-range weapon ever")
+    response = editor.post(correction.action, data=typed)
     assert response.status_code == 422
     assert field_errors(response.text)["reason"] == "Required."
     assert form(response.text, "/corrections").fields["new_value"] == "longest-range weapon ever"
@@ -89,8 +92,8 @@ def test_a_retracted_claim_is_marked_and_offers_no_more_changes(editor, session,
 
 def test_linking_to_another_claim_by_its_address(editor, session, newsroom):
     link = form(claim_page(editor, newsroom.plant), "/links")
-    response = editor.post(link.action, data=link.with_values(relation="contradicts",
-                                                              target=f"http://localhost/claims/{newsroom.oreshnik}"))
+    address = f"http://localhost/claims/{newsroom.oreshnik}"
+    response = editor.post(link.action, data=link.with_values(relation="contradicts", target=address))
     assert response.status_code == 303
     assert state(session, newsroom.plant).links[0].target_claim_id == newsroom.oreshnik
     refused = editor.post(link.action, data=link.with_values(relation="supports", target="no claim here"))
@@ -100,7 +103,8 @@ def test_linking_to_another_claim_by_its_address(editor, session, newsroom):
 def test_a_fact_checker_issues_a_verdict(checker, session, newsroom):
     verdict = form(claim_page(checker, newsroom.oreshnik), "/verdicts")
     response = checker.post(verdict.action, data=verdict.with_values(
-        rating="mostly-true", explanation="Janes confirms the range.", evidence__0__url="https://janes.example/a"))
+        rating="mostly-true", explanation="Janes confirms the range.",
+        evidence__0__url="https://janes.example/a"))
     assert response.status_code == 303
     [given] = state(session, newsroom.oreshnik).verdicts
     assert (given.rating, given.evidence[0].url) == ("mostly-true", "https://janes.example/a")
@@ -112,7 +116,8 @@ def test_an_editor_cannot_issue_a_verdict(editor, session, newsroom):
     assert "/verdicts" not in page
     report = form(page, "/reports")  # any form of the page, for its CSRF token and version
     response = editor.post(f"/claims/{newsroom.oreshnik}/verdicts", data={
-        "csrf_token": report.fields["csrf_token"], "expected_version": "2", "rating": "false", "explanation": "x"})
+        "csrf_token": report.fields["csrf_token"], "expected_version": "2", "rating": "false",
+        "explanation": "x"})
     assert response.status_code == 403 and "Only fact-checkers" in response.text
     assert state(session, newsroom.oreshnik).verdicts == ()
 

@@ -9,17 +9,20 @@ from factlog import claims, sources
 from factlog.sources.commands import RegisterSource
 from tests.support.web import field_errors, form, make_user, sign_in
 
-QUOTE = "“It was the longest-range weapon to ever have been used in conflict in Europe,” — <script>alert(1)</script>"
+QUOTE = ("“It was the longest-range weapon to ever have been used in conflict in Europe,” — "
+         "<script>alert(1)</script>")
 
 
 @pytest.fixture
 def newsroom(session):
     """Outlets and a speaker already recorded, as an editor would find them."""
     ids = {}
-    for name, kind, aliases in (("Responsible Statecraft", "outlet", ("QiOSK",)),
-                                ("The New York Times", "outlet", ("the Times",)), ("Nick Brown", "person", ())):
+    recorded = (("Responsible Statecraft", "outlet", ("QiOSK",)), ("Nick Brown", "person", ()),
+                ("The New York Times", "outlet", ("the Times",)))
+    for name, kind, aliases in recorded:
         ids[name] = uuid.uuid4()
-        sources.run(session, RegisterSource(ids[name], kind, name, aliases=aliases, confirm_new=True), "setup")
+        command = RegisterSource(ids[name], kind, name, aliases=aliases, confirm_new=True)
+        sources.run(session, command, "setup")
     session.rollback()
     return ids
 
@@ -34,17 +37,21 @@ def record_form(client):
     return form(client.get("/claims/new").text, "/claims/new")
 
 
+# The record form as an editor fills it in; "__" stands for "-" in field names (links-0-url).
+FILLED = {
+    "speaker__name": "Nick Brown", "speaker_role": "an analyst at Janes", "cue": "said",
+    "summary": "The Oreshnik was the longest-range weapon ever used in conflict in Europe.", "quote": QUOTE,
+    "said_on__precision": "month", "said_on__value": "2024-11",
+    "links__0__source__name": "QiOSK", "links__0__relation": "quoting",
+    "links__0__url": "https://responsiblestatecraft.org/diplomacy-watch",
+    "links__0__headline": "Diplomacy Watch",
+    "links__0__published_on__precision": "day", "links__0__published_on__value": "2024-11-27",
+    "links__1__source__name": "the Times", "links__1__relation": "citing", "topics": "russia, weapons",
+}
+
+
 def filled(client, **overrides) -> dict:
-    values = dict(speaker__name="Nick Brown", speaker_role="an analyst at Janes", summary="The Oreshnik was the "
-                  "longest-range weapon ever used in conflict in Europe.", quote=QUOTE, cue="said",
-                  said_on__precision="month", said_on__value="2024-11",
-                  links__0__source__name="QiOSK", links__0__relation="quoting",
-                  links__0__url="https://responsiblestatecraft.org/diplomacy-watch",
-                  links__0__headline="Diplomacy Watch", links__0__published_on__precision="day",
-                  links__0__published_on__value="2024-11-27",
-                  links__1__source__name="the Times", links__1__relation="citing", topics="russia, weapons")
-    values.update(overrides)
-    return record_form(client).with_values(**values)
+    return record_form(client).with_values(**{**FILLED, **overrides})
 
 
 def test_an_editor_records_a_claim_with_a_two_link_chain(editor, session, newsroom):
@@ -95,7 +102,7 @@ def test_an_unknown_name_asks_for_a_choice_or_a_new_source(editor, newsroom):
     response = editor.post("/claims/new", data=filled(editor, speaker__name="Nick"))
     assert response.status_code == 422
     assert "No source is called “Nick” yet" in field_errors(response.text)["speaker"]
-    assert 'value="%s"' % newsroom["Nick Brown"] in response.text  # offered as a choice
+    assert f'value="{newsroom["Nick Brown"]}"' in response.text  # offered as a choice
     chosen = form(response.text, "/claims/new").with_values(speaker__resolve=str(newsroom["Nick Brown"]))
     assert editor.post("/claims/new", data=chosen).status_code == 303
 

@@ -25,7 +25,8 @@ def make_user(db, role: str, email: str | None = None) -> str:
 
 def sign_in(client, email: str, password: str = PASSWORD):
     page = client.get("/login")
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_token(page.text)})
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": csrf_token(page.text)})
 
 
 def csrf_token(html: str) -> str:
@@ -80,9 +81,9 @@ class _FormParser(HTMLParser):
             self.forms[-1].fields[self._textarea] = ""
         elif tag == "select":
             self._select = attrs["name"]
-        elif tag == "option" and self._select is not None:
-            if "selected" in attrs or self._select not in self.forms[-1].fields:
-                self.forms[-1].fields[self._select] = attrs.get("value", "")
+        elif tag == "option" and self._select is not None and (
+                "selected" in attrs or self._select not in self.forms[-1].fields):
+            self.forms[-1].fields[self._select] = attrs.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "select":
@@ -90,7 +91,7 @@ class _FormParser(HTMLParser):
         elif tag == "textarea" and self._textarea is not None:
             # Browsers drop the newline right after <textarea>; the stdlib parser keeps it.
             value = self.forms[-1].fields[self._textarea]
-            self.forms[-1].fields[self._textarea] = value[1:] if value.startswith("\n") else value
+            self.forms[-1].fields[self._textarea] = value.removeprefix("\n")
             self._textarea = None
 
     def handle_data(self, data):
@@ -111,6 +112,6 @@ def form(html: str, action_contains: str) -> Form:
 
 def field_errors(html: str) -> dict[str, str]:
     """The messages shown beside fields: ``{field: text}``."""
-    found = re.findall(r'<div class="field-error" id="([^"]+)-error">(.*?)</div>', html, re.S)
+    found = re.findall(r'<div class="field-error" id="([^"]+)-error">(.*?)</div>', html, re.DOTALL)
     return {name: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).replace("Error: ", "").strip()
             for name, text in found}

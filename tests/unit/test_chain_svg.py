@@ -6,7 +6,8 @@ from factlog.web.chain_svg import COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, Hop, layo
 
 BROWN = Hop("brown", "Nick Brown", "person")
 NYT = Hop("nyt", "The New York Times", "outlet", relation="citing")
-QIOSK = Hop("qiosk", "QiOSK", "outlet", relation="quoting", url="https://example.org/qiosk", date="27 November 2024")
+QIOSK = Hop("qiosk", "QiOSK", "outlet", relation="quoting", url="https://example.org/qiosk",
+            date="27 November 2024")
 AP = Hop("ap", "Associated Press", "outlet", relation="republishing")
 
 
@@ -16,10 +17,11 @@ def test_a_chain_runs_from_the_speaker_to_the_page_we_read():
     assert [node.hop.name for node in picture.nodes] == ["Nick Brown", "The New York Times", "QiOSK"]
     assert [node.role for node in picture.nodes] == ["speaker", "relay", "publication"]
     assert times.first and not qiosk.first
-    assert [node.x for node in picture.nodes] == [12, 12 + NODE_WIDTH + COLUMN_GAP, 12 + 2 * (NODE_WIDTH + COLUMN_GAP)]
+    column = NODE_WIDTH + COLUMN_GAP
+    assert [node.x for node in picture.nodes] == [12, 12 + column, 12 + 2 * column]
     assert speaker.y == times.y == qiosk.y
     assert picture.width == qiosk.x + NODE_WIDTH + 12 and picture.height == NODE_HEIGHT + 24
-    # the relation is the outlet's, read in the picture's direction: the Times cites Brown, QiOSK quotes the Times
+    # the relation is the outlet's, read in the picture's direction: the Times cites Brown, QiOSK quotes it
     assert [edge.label for edge in picture.edges] == ["cited by", "quoted by"]
     assert picture.description == "Nick Brown cited by The New York Times quoted by QiOSK."
 
@@ -35,7 +37,8 @@ def test_reports_sharing_an_outlet_branch_from_one_box():
 
 def test_a_speaker_that_publishes_is_its_own_box_with_its_link():
     reuters = Hop("reuters", "Reuters", "outlet")
-    own_page = Hop("reuters", "Reuters", "outlet", url="https://reuters.example/plant", date="20 November 2024")
+    own_page = Hop("reuters", "Reuters", "outlet", url="https://reuters.example/plant",
+                   date="20 November 2024")
     picture = layout(reuters, [[Hop("qiosk", "QiOSK", "outlet", relation="citing"), own_page]])
     speaker, qiosk = picture.nodes
     assert (speaker.hop.key, speaker.link, speaker.date_line) == ("reuters", "https://reuters.example/plant",

@@ -18,14 +18,18 @@ def load_date(data):
     return PreciseDateField().deserialize(data)
 
 
+def date_group(**values):
+    return load_date(forms.precise_date(form(**{f"d__{name}": value for name, value in values.items()}), "d"))
+
+
 def test_date_groups_become_precise_dates():
-    assert load_date(forms.precise_date(form(d__precision="month", d__value="2024-10"), "d")).display() == "October 2024"
+    assert date_group(precision="month", value="2024-10").display() == "October 2024"
     ranged = forms.precise_date(form(d__precision="range", d__value="2024-11-18", d__until="2024-11-24",
                                      d__as_written="last week"), "d")
     assert load_date(ranged) == dates.parse("2024-11-18..2024-11-24", as_written="last week")
-    around = load_date(forms.precise_date(form(d__precision="approximate", d__value="2024-11-20", d__margin="3"), "d"))
+    around = date_group(precision="approximate", value="2024-11-20", margin="3")
     assert (around.start.isoformat(), around.margin_days) == ("2024-11-17", 3)
-    assert load_date(forms.precise_date(form(d__precision="unknown", d__value="ignored"), "d")) == dates.unknown()
+    assert date_group(precision="unknown", value="ignored") == dates.unknown()
 
 
 def test_a_date_that_contradicts_its_precision_is_refused_by_the_schema():
@@ -45,7 +49,8 @@ def test_text_keeps_what_was_typed_but_not_the_browsers_line_endings():
 
 
 def test_chain_rows_are_found_in_the_post_and_blank_rows_skipped():
-    posted = form(links__0__source__name="QiOSK", links__3__relation="citing", links__3__published_on__precision="day")
+    posted = form(links__0__source__name="QiOSK", links__3__relation="citing",
+                  links__3__published_on__precision="day")
     assert forms.link_rows(posted) == [0, 3]
     assert forms.link_rows(form(), 2) == [0, 1]
     assert not forms.link_row_blank(posted, 0) and forms.link_row_blank(posted, 3)
@@ -54,7 +59,8 @@ def test_chain_rows_are_found_in_the_post_and_blank_rows_skipped():
 def test_schema_errors_land_on_the_form_rows_they_came_from():
     try:
         RecordClaimSchema().load({"summary": "", "cue": "whispered", "report": {"links": [
-            {"source_id": "not-a-uuid"}, {"source_id": "00000000-0000-0000-0000-000000000001", "url": "ftp://x"}]}})
+            {"source_id": "not-a-uuid"},
+            {"source_id": "00000000-0000-0000-0000-000000000001", "url": "ftp://x"}]}})
     except ValidationError as error:
         errors = forms.schema_errors(error.messages, {"links": [0, 3]})
     assert errors["summary"] == ["May not be blank."]
@@ -65,7 +71,8 @@ def test_schema_errors_land_on_the_form_rows_they_came_from():
 
 
 def test_domain_errors_become_sentences_beside_their_field():
-    assert forms.domain_error(DomainError("the chain loops: 'QiOSK' appears at links 1 and 3", field="report")) == {
-        "links": ["The chain loops: 'QiOSK' appears at links 1 and 3."]}
-    assert forms.domain_error(DomainError("no claim x", field="claim_id")) == {forms.FORM_ERROR: ["No claim x."]}
+    loop = DomainError("the chain loops: 'QiOSK' appears at links 1 and 3", field="report")
+    assert forms.domain_error(loop) == {"links": ["The chain loops: 'QiOSK' appears at links 1 and 3."]}
+    missing = DomainError("no claim x", field="claim_id")
+    assert forms.domain_error(missing) == {forms.FORM_ERROR: ["No claim x."]}
     assert forms.field_name(("evidence", 1, "url"), {"evidence": [0, 2]}) == "evidence-2-url"
