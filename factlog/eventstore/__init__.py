@@ -12,6 +12,8 @@ from factlog.eventstore.records import ANY_VERSION, NO_STREAM, AppendResult, New
 from factlog.eventstore.registry import EventRegistry, EventType, event_types
 from factlog.eventstore.store import (
     append,
+    append_batch,
+    append_now,
     count_events,
     find_append,
     head_position,
@@ -24,7 +26,8 @@ from factlog.eventstore.store import (
 __all__ = [
     "ANY_VERSION", "NO_STREAM", "AppendResult", "ConcurrencyError", "EmptyAppend", "EventRegistry",
     "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "RestoreRefused",
-    "StoredEvent", "UnknownEventType", "UnknownPosition", "append", "count_events", "event_types",
+    "StoredEvent", "UnknownEventType", "UnknownPosition", "append", "append_batch", "append_now", "count_events",
+    "event_types",
     "find_append", "head_position", "iter_stored", "read_all", "read_stream", "read_types", "restore",
     "stream_version",
 ]
