@@ -15,7 +15,7 @@ COLUMN_GAP = 100  # room for the relation label on the curve
 ROW_GAP = 22
 MARGIN = 12
 NAME_CHARS = 25  # what fits in a box at the picture's font sizes (bold 14px, 12px)
-DETAIL_CHARS = 34
+DETAIL_CHARS = 31
 
 # A link's relation says how it attributes the claim to the next link toward the speaker ("QiOSK citing
 # the Times"); the picture runs the other way, from the speaker outwards, so the words are turned round.

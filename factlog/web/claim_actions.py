@@ -54,7 +54,7 @@ def _carry_out(view: claim_view.ClaimView, name: str, form: forms.Form, schema, 
         command = schema().load({**data, "claim_id": str(view.claim.claim_id),
                                  "expected_version": _version(form)})
     except ValidationError as error:
-        form.merge(forms.schema_errors(error.messages, rows))
+        form.merge(forms.schema_errors(error.messages, rows), keep_first=True)
     if not form.valid:
         return page(422)
     session, key = get_session(), idempotency_key(form)

@@ -2,6 +2,7 @@
 commits), names and attribution statistics from the read models (once the projections have caught up)."""
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -85,8 +86,15 @@ def _hop(labels: dict[str, SourceLabel], source_id: UUID, link=None) -> chain_sv
     label = labels[str(source_id)]
     if link is None:
         return chain_svg.Hop(label.id, label.name, label.kind)
-    published = link.published_on.display() if link.published_on.known else None
+    published = _short_months(link.published_on.display()) if link.published_on.known else None
     return chain_svg.Hop(label.id, label.name, label.kind, link.relation, link.url, published, link.headline)
+
+
+def _short_months(text: str) -> str:
+    """"27 November 2024 – 1 December 2024" -> "27 Nov 2024 – 1 Dec 2024": what fits in a picture's box."""
+    for number in range(1, 13):
+        text = text.replace(calendar.month_name[number], calendar.month_abbr[number])
+    return text
 
 
 def _summaries(session: Session, claim: Claim) -> dict[str, str]:

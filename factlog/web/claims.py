@@ -59,7 +59,7 @@ def record():
     try:
         command = claims.RecordClaimSchema().load(data)
     except ValidationError as error:
-        form.merge(forms.schema_errors(error.messages, {"links": used}))
+        form.merge(forms.schema_errors(error.messages, {"links": used}), keep_first=True)
     for new in picker.new_sources:
         check_new(form, new)
     if not form.valid:

@@ -53,8 +53,12 @@ class Form:
         if message not in messages:
             messages.append(message)
 
-    def merge(self, errors: Mapping[str, Iterable[str]]) -> None:
+    def merge(self, errors: Mapping[str, Iterable[str]], *, keep_first: bool = False) -> None:
+        """Add messages; with ``keep_first``, not to a field that already has one (a picker's "no source
+        called ..." says more than the schema's "Required.")."""
         for name, messages in errors.items():
+            if keep_first and name in self.errors:
+                continue
             for message in messages:
                 self.add_error(name, message)
 

@@ -27,7 +27,20 @@ PRECISION_LABELS = {"day": "Day", "month": "Month", "year": "Year", "range": "Ra
                     "approximate": "Approximate", "unknown": "Unknown"}
 
 
+# What the error summary calls each form field (repeated rows are numbered by where they are shown).
+SUMMARY_LABELS = {
+    "speaker": "Speaker", "speaker-kind": "Speaker’s kind", "speaker_role": "Role",
+    "speaker_as_written": "Name as written", "summary": "Summary", "quote": "Quote", "quote_source": "Whose words",
+    "cue": "Cue", "said_on": "Said on", "happened_on": "Happened on", "topics": "Topics", "note": "Note",
+    "links": "Chain", "reason": "Reason", "new_value": "New value", "rating": "Rating",
+    "explanation": "Explanation", "target": "The other claim", "relation": "Relation",
+}
+ROW_LABELS = {"source": "outlet", "source-kind": "kind", "relation": "relation", "url": "address",
+              "headline": "headline", "published_on": "published", "as_written": "named as"}
+
+
 def init_templates(app: Flask) -> None:
+    app.add_template_filter(field_label, "field_label")
     app.context_processor(_globals)
     app.add_template_filter(words, "words")
     app.add_template_filter(when, "when")
@@ -54,6 +67,17 @@ def _digest(path: str) -> str:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
     except OSError:
         return "missing"
+
+
+def field_label(name: str, rows: list[int] | None = None) -> str:
+    """"links-3-url" -> "Link 2, address" (when row 3 is shown second); "summary" -> "Summary"."""
+    parts = name.split("-", 2)
+    if parts[0] in ("links", "evidence") and len(parts) > 1 and parts[1].isdigit():
+        row = int(parts[1])
+        number = rows.index(row) + 1 if rows and row in rows else row + 1
+        what = ROW_LABELS.get(parts[2], parts[2].replace("_", " ")) if len(parts) > 2 else None
+        return f"{'Link' if parts[0] == 'links' else 'Evidence'} {number}" + (f", {what}" if what else "")
+    return SUMMARY_LABELS.get(name, name.replace("_", " ").replace("-", " ").capitalize())
 
 
 def words(value: str | None) -> str:

@@ -150,3 +150,16 @@ def test_the_claim_page_shows_attribution_once_projected(editor, db, session, ne
     page = claim_page(editor, newsroom.oreshnik)
     assert "Single source." in page and "First:" in page
     assert "Outlet statistics are being updated" not in page
+
+
+def test_correcting_the_speaker_picks_an_existing_source(editor, session, newsroom):
+    correction = form(editor.get(f"/claims/{newsroom.oreshnik}/corrections?field=speaker_id").text, "/corrections")
+    assert correction.fields["new_value-name"] == "Nick Brown"
+    unknown = editor.post(correction.action, data=correction.with_values(
+        new_value__name="Nobody Known", new_value__id="", reason="Misattributed"))
+    assert unknown.status_code == 422 and "No source is called" in field_errors(unknown.text)["new_value"]
+    response = editor.post(correction.action, data=correction.with_values(
+        new_value__name="Reuters", new_value__id="", reason="Misattributed"))
+    assert response.status_code == 303, field_errors(response.text)
+    assert state(session, newsroom.oreshnik).speaker_id == newsroom.ids["Reuters"]
+    assert "<del>Nick Brown</del>" in claim_page(editor, newsroom.oreshnik)

@@ -76,3 +76,19 @@ def test_domain_errors_become_sentences_beside_their_field():
     missing = DomainError("no claim x", field="claim_id")
     assert forms.domain_error(missing) == {forms.FORM_ERROR: ["No claim x."]}
     assert forms.field_name(("evidence", 1, "url"), {"evidence": [0, 2]}) == "evidence-2-url"
+
+
+def test_the_error_summary_names_each_field_as_the_form_shows_it():
+    from factlog.web.pages import field_label
+
+    assert field_label("links-3-url", [0, 3]) == "Link 2, address"
+    assert field_label("links-0-source") == "Link 1, outlet"
+    assert field_label("evidence-1-url") == "Evidence 2, address"
+    assert field_label("summary") == "Summary" and field_label("said_on") == "Said on"
+
+
+def test_a_pickers_own_message_is_kept_over_the_schemas_required():
+    posted = form()
+    posted.add_error("links-0-source", "No source is called “Reuter” yet.")
+    posted.merge({"links-0-source": ["Required."], "summary": ["Required."]}, keep_first=True)
+    assert posted.errors == {"links-0-source": ["No source is called “Reuter” yet."], "summary": ["Required."]}
