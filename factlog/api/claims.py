@@ -9,45 +9,30 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from factlog import claims, eventstore
-from factlog.api.auth import SECURITY, current_grant, requires
+from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
-from factlog.api.commands import CommandResultSchema, command_result, load_command, refusals
+from factlog.api.commands import documented_write, load_command, require_stream, run_command
 from factlog.api.feed import EventSchema
-from factlog.api.idempotency import idempotent, store_key
+from factlog.api.idempotency import idempotent
 from factlog.api.representations import ClaimOut
 from factlog.database import get_session
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
                 description="Sourced claims: who said what, through which chain, and what became of it.")
 
-_ERRORS = ((401, "No or unknown token."), (403, "The token or its user may not do this."),
-           (409, "The claim changed since the version you sent (current_version says which it is now)."),
-           (422, "The command is not valid, or a rule forbids it (errors says why, per field)."))
+_CONFLICT = "The claim changed since the version you sent (current_version says which it is now)."
 
 
 def _document_write(schema, *, status: int = 200):
-    """Document a write: its request body (the command's one schema), its answers and errors."""
-
-    def decorator(view):
-        view = blp.doc(security=SECURITY, requestBody={
-            "required": True, "content": {"application/json": {"schema": schema}}})(view)
-        view = blp.response(status, CommandResultSchema)(view)
-        for code, description in _ERRORS:
-            view = blp.alt_response(code, schema="Problem", description=description)(view)
-        return view
-
-    return decorator
+    return documented_write(blp, schema, conflict=_CONFLICT, status=status)
 
 
 def _existing(claim_id: UUID) -> None:
-    if eventstore.stream_version(get_session(), claims.stream_id(claim_id)) == 0:
-        abort(404, message=f"no claim {claim_id}")
+    require_stream(claims.stream_id(claim_id), f"no claim {claim_id}")
 
 
 def _run(command, entity_id):
-    with refusals():
-        result = claims.run(get_session(), command, current_grant().user.actor, idempotency_key=store_key())
-    return command_result(entity_id, result)
+    return run_command(claims, command, entity_id)
 
 
 @blp.route("")

@@ -2,13 +2,18 @@
 ``If-Match``, and turning domain refusals into problem details."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from flask import request
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields
 
+from factlog import eventstore
+from factlog.api.auth import SECURITY, current_grant
+from factlog.api.idempotency import store_key
+from factlog.database import get_session
 from factlog.errors import DomainError
 from factlog.eventstore import ConcurrencyError
 from factlog.sources.duplicates import LikelyDuplicateSource
@@ -41,8 +46,8 @@ def load_command(schema: type[Schema], **from_url: Any) -> Any:
     if not isinstance(body, dict):
         abort(422, message="the request body must be a JSON object", messages={"json": {
             "_schema": ["Invalid input type."]}})
-    for key in from_url:
-        if key in body and str(body[key]) != str(from_url[key]):
+    for key, value in from_url.items():
+        if key in body and str(body[key]) != str(value):
             abort(422, message=f"{key} in the body differs from the URL",
                   messages={"json": {key: ["Must match the URL."]}})
     data = {**body, **{key: str(value) for key, value in from_url.items()}}
@@ -80,3 +85,32 @@ def command_result(entity_id, result) -> tuple[dict, dict]:
     body = {"id": entity_id, "version": result.last_version, "positions": list(result.positions),
             "replayed": result.duplicate}
     return body, {"ETag": f'"{result.last_version}"'}
+
+
+def documented_write(blp, schema, *, conflict: str, status: int = 200):
+    """Document a write on ``blp``: its request body (the command's one schema), its answer and errors."""
+    errors = ((401, "No or unknown token."), (403, "The token or its user may not do this."), (409, conflict),
+              (422, "The command is not valid, or a rule forbids it (errors says why, per field)."))
+
+    def decorator(view):
+        view = blp.doc(security=SECURITY, requestBody={
+            "required": True, "content": {"application/json": {"schema": schema}}})(view)
+        view = blp.response(status, CommandResultSchema)(view)
+        for code, description in errors:
+            view = blp.alt_response(code, schema="Problem", description=description)(view)
+        return view
+
+    return decorator
+
+
+def require_stream(stream_id: str, missing: str) -> None:
+    """404 with ``missing`` as the message when the stream has no events."""
+    if eventstore.stream_version(get_session(), stream_id) == 0:
+        abort(404, message=missing)
+
+
+def run_command(service, command, entity_id) -> tuple[dict, dict]:
+    """Carry out a command as the token's user (with the request's Idempotency-Key) and answer it."""
+    with refusals():
+        result = service.run(get_session(), command, current_grant().user.actor, idempotency_key=store_key())
+    return command_result(entity_id, result)

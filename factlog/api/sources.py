@@ -9,15 +9,14 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
-from factlog import eventstore
-from factlog.api.auth import SECURITY, current_grant, requires
+from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
-from factlog.api.commands import CommandResultSchema, command_result, load_command, refusals
-from factlog.api.idempotency import idempotent, store_key
+from factlog.api.commands import documented_write, load_command, require_stream, run_command
+from factlog.api.idempotency import idempotent
 from factlog.api.representations import SourceOut
 from factlog.api.views_schemas import SearchHitOut
-from factlog.readmodels.queries import search
 from factlog.database import get_session
+from factlog.readmodels.queries import search
 from factlog.sources import services
 from factlog.sources.schemas import AddSourceAliasSchema, MergeSourcesSchema, RegisterSourceSchema
 from factlog.sources.source import stream_id
@@ -27,27 +26,15 @@ blp = Blueprint("sources", __name__, url_prefix="/api/v1/sources",
 
 
 def _document_write(schema, *, status: int = 200, conflict: str):
-    def decorator(view):
-        view = blp.doc(security=SECURITY, requestBody={
-            "required": True, "content": {"application/json": {"schema": schema}}})(view)
-        view = blp.response(status, CommandResultSchema)(view)
-        for code, description in ((401, "No or unknown token."), (403, "The token may not write."),
-                                  (409, conflict), (422, "The command is not valid or a rule forbids it.")):
-            view = blp.alt_response(code, schema="Problem", description=description)(view)
-        return view
-
-    return decorator
+    return documented_write(blp, schema, conflict=conflict, status=status)
 
 
 def _run(command, entity_id):
-    with refusals():
-        result = services.run(get_session(), command, current_grant().user.actor, idempotency_key=store_key())
-    return command_result(entity_id, result)
+    return run_command(services, command, entity_id)
 
 
 def _existing(source_id: UUID) -> None:
-    if eventstore.stream_version(get_session(), stream_id(source_id)) == 0:
-        abort(404, message=f"no source {source_id}")
+    require_stream(stream_id(source_id), f"no source {source_id}")
 
 
 class SourceSearchQuery(Schema):
