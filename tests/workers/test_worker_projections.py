@@ -12,6 +12,7 @@ from factlog.projections import CATCH_UP_TASK, nudge_projections, projection_che
 from factlog.projections.nudge import task_client
 from factlog.readmodels import queries
 from tests.support.newsroom import ACTOR, Newsroom, dump_read_models
+from tests.support.services import services_required
 from tests.support.workers import RedisServer, wait_for
 from workers import rebuild
 from workers.projectors import all_projections
@@ -132,7 +133,10 @@ def test_a_rebuild_killed_mid_way_resumes_after_a_restart_and_equals_a_clean_reb
 def test_stopping_redis_loses_no_write_and_the_views_catch_up_when_it_returns(
         postgres_url, tmp_path, start_worker, worker_app_factory):
     if not RedisServer.available():
-        pytest.skip("redis-server is not installed")
+        message = "redis-server is not installed (apt-get install redis-server)"
+        if services_required():
+            pytest.fail(message + " (FACTLOG_REQUIRE_SERVICES is set)")
+        pytest.skip(message)
     redis_server = RedisServer(tmp_path)
     redis_server.start()
     try:
