@@ -90,3 +90,17 @@ def make_token(db):
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print what the reliability and security tests did (tests/support/figures.py)."""
+    from tests.support import figures
+
+    totals = figures.totals()
+    if not totals:
+        return
+    failed = len(terminalreporter.stats.get("failed", [])) + len(terminalreporter.stats.get("error", []))
+    terminalreporter.section("reliability and security figures")
+    for name, count in totals.items():
+        terminalreporter.write_line(f"{name:>40}: {count:,}")
+    terminalreporter.write_line(f"{'failing tests':>40}: {failed:,}")
