@@ -94,6 +94,11 @@ def read_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def record_id(namespace: str, kind: str, key: str) -> uuid.UUID:
+    """The id of record ``key`` (kind "source", "claim" or "report") in a file with this namespace."""
+    return uuid.uuid5(ID_NAMESPACE, f"{namespace}/{kind}/{key}")
+
+
 def build_plan(data: Mapping[str, Any],
                existing_ids: Callable[[str], uuid.UUID | None] | None = None) -> ImportPlan:
     """Check the whole file and build its commands; ``existing_ids`` finds sources named by ``existing:``."""
@@ -148,7 +153,7 @@ class _Builder:
         self.plan, self.problems, self.existing_ids = plan, problems, existing_ids
 
     def id_for(self, kind: str, key: str) -> uuid.UUID:
-        return uuid.uuid5(ID_NAMESPACE, f"{self.plan.namespace}/{kind}/{key}")
+        return record_id(self.plan.namespace, kind, key)
 
     def known_fields(self, where: str, record: dict, allowed: set[str]) -> bool:
         unknown = sorted(set(record) - allowed)
