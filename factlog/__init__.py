@@ -11,7 +11,7 @@ from flask import Flask
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: configuration from the environment (or ``test_config``), database, blueprints."""
-    from factlog import config, database, health, logs, metrics
+    from factlog import config, database, health, input_guard, logs, metrics, security_headers
     from factlog.api import init_api
     from factlog.projections import nudge
     from factlog.projections import views as projection_views
@@ -30,6 +30,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"] = config.normalize_database_url(app.config["DATABASE_URL"])
 
     logs.init_app(app)  # first: every later hook and log line sees the request id
+    security_headers.init_app(app)
+    input_guard.init_app(app)
     db = database.init_app(app)
     if app.config.get("NUDGE_PROJECTIONS", True):
         db.after_append_commit = partial(nudge.nudge_projections, app)  # after the commit, never before

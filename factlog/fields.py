@@ -7,6 +7,36 @@ from marshmallow import ValidationError, fields, validate
 
 WEB_SCHEMES = {"http", "https"}
 URL_MAX_LENGTH = 2000
+# Control characters a text may hold: tab, line feed, carriage return. Others (NUL, BEL, ESC...) are refused.
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def unstorable_character(value: str) -> str | None:
+    """"U+0000" (or "a lone surrogate U+D800") when ``value`` holds what no database stores as text, else None."""
+    if "\x00" in value:
+        return "U+0000"
+    for character in value:
+        if "\ud800" <= character <= "\udfff":
+            return f"a lone surrogate U+{ord(character):04X}"
+    return None
+
+
+def control_character(value: str) -> str | None:
+    """The first control character other than tab and line breaks, as "U+0007", or None."""
+    for character in value:
+        if (character < " " or "\x7f" <= character <= "\x9f") and character not in ALLOWED_CONTROLS:
+            return f"U+{ord(character):04X}"
+    return unstorable_character(value)
+
+
+class Text(fields.String):
+    """A string with no control characters but tab and line breaks, and no lone surrogates."""
+
+    def _deserialize(self, value: Any, attr, data, **kwargs) -> str:
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        if (character := control_character(loaded)) is not None:
+            raise ValidationError(f"Contains the control character {character}; remove it.")
+        return loaded
 
 
 def not_blank(value: str) -> None:
@@ -16,7 +46,7 @@ def not_blank(value: str) -> None:
 
 def text(max_length: int, **kwargs: Any) -> fields.String:
     """A string that is not blank and at most ``max_length`` characters; kept exactly as given."""
-    return fields.String(validate=[not_blank, validate.Length(
+    return Text(validate=[not_blank, validate.Length(
         max=max_length, error=f"Longer than {max_length} characters.")], **kwargs)
 
 

@@ -11,6 +11,7 @@ from factlog.accounts.tables import ROLES
 from factlog.api.auth import SECURITY, current_grant, requires
 from factlog.api.blueprint import Blueprint
 from factlog.database import get_session
+from factlog.fields import text
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1",
                 description="Users (admins only) and API tokens (your own; admins: everyone's).")
@@ -21,7 +22,7 @@ class NewUserSchema(Schema):
         unknown = RAISE
 
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = text(200, required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     password = fields.String(load_default=None, allow_none=True, load_only=True,
                              validate=validate.Length(min=user_store.MIN_PASSWORD_LENGTH, max=200),

@@ -22,7 +22,7 @@ from factlog.claims.events import Evidence, Link, Report
 from factlog.claims.fields import PreciseDateField
 from factlog.claims.verdict_scales import DEFAULT_SCALE
 from factlog.claims.vocabulary import CHAIN_RELATIONS, CLAIM_RELATIONS, CORRECTABLE_FIELDS, CUES
-from factlog.fields import not_blank, text, unique_items, web_url
+from factlog.fields import Text, not_blank, text, unique_items, web_url
 
 SUMMARY_MAX_LENGTH = 1000
 QUOTE_MAX_LENGTH = 2000
@@ -33,6 +33,7 @@ NOTE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 2000
 EXPLANATION_MAX_LENGTH = 10_000
 TOPIC_MAX_LENGTH = 60
+RATING_MAX_LENGTH = 60  # a verdict's rating and the name of its scale
 MAX_TOPICS = 20
 MAX_CHAIN_LINKS = 8  # the seed's longest chain has 3; more usually means a mistake
 MAX_EVIDENCE = 30
@@ -79,7 +80,7 @@ class RecordClaimSchema(CommandSchema):
     claim_id = fields.UUID(load_default=uuid.uuid4)
     summary = text(SUMMARY_MAX_LENGTH, required=True)
     # Not stripped or normalized: typographic quotes, dashes and trailing punctuation are the source's.
-    quote = fields.String(load_default=None, allow_none=True, validate=[not_blank, validate.Length(
+    quote = Text(load_default=None, allow_none=True, validate=[not_blank, validate.Length(
         max=QUOTE_MAX_LENGTH, error=f"A quote is at most {QUOTE_MAX_LENGTH} characters; quote the part "
                                     "that carries the claim.")])
     quote_source_id = fields.UUID(load_default=None, allow_none=True)
@@ -168,8 +169,8 @@ class GiveVerdictSchema(CommandSchema):
     claim_id = fields.UUID(required=True)
     expected_version = _expected_version()
     verdict_id = fields.UUID(load_default=uuid.uuid4)
-    scale = fields.String(load_default=DEFAULT_SCALE.name, validate=not_blank)
-    rating = fields.String(required=True, validate=not_blank)  # checked against the scale when deciding
+    scale = text(RATING_MAX_LENGTH, load_default=DEFAULT_SCALE.name)
+    rating = text(RATING_MAX_LENGTH, required=True)  # checked against the scale when deciding
     explanation = text(EXPLANATION_MAX_LENGTH, required=True)
     evidence = fields.List(fields.Nested(EvidenceSchema), load_default=list, validate=validate.Length(
         max=MAX_EVIDENCE, error=f"At most {MAX_EVIDENCE} pieces of evidence."))
