@@ -10,11 +10,13 @@ from factlog.projections.nudge import broker_settings
 from workers import observability
 
 MAINTAIN_TASK = "factlog.projections.maintain"
+DISPATCH_WEBHOOKS_TASK = "factlog.webhooks.dispatch_all"
 
 
 def celery_settings(config) -> dict:
     """Worker settings on top of the broker settings factlog's sending client uses too."""
     interval = float(config.get("CATCH_UP_INTERVAL", 5.0))
+    webhooks_interval = float(config.get("WEBHOOKS_INTERVAL", 5.0))
     return broker_settings(config) | {
         # Tasks are acknowledged when they start: a task lost with its worker needs no redelivery, since the
         # periodic maintenance catches up and resumes rebuilds from their checkpoints. (Late acknowledgement
@@ -29,8 +31,13 @@ def celery_settings(config) -> dict:
                 # A tick nobody ran in time is replaced by the next one rather than piling up.
                 "options": {"expires": max(interval * 2, 1.0)},
             },
+            # Webhook retries come due and lost nudges heal (workers/webhooks.py).
+            "webhooks-dispatch": {
+                "task": DISPATCH_WEBHOOKS_TASK, "schedule": webhooks_interval,
+                "options": {"expires": max(webhooks_interval * 2, 1.0)},
+            },
         },
-        "include": ["workers.tasks"],
+        "include": ["workers.tasks", "workers.webhooks"],
     }
 
 
