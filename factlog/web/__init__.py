@@ -17,6 +17,7 @@ def init_web(app: Flask) -> None:
         claims,
         csrf,
         errors,
+        imports,
         pages,
         search,
         sources,
@@ -29,7 +30,8 @@ def init_web(app: Flask) -> None:
     web.before_request(auth.load_signed_in_user)
     web.before_request(csrf.check_form_token)
     errors.register(web)
-    features = (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp)
+    features = (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp,
+                imports.bp)
     for feature in features:
         web.register_blueprint(feature)
     app.register_blueprint(web)
