@@ -13,6 +13,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: configuration from the environment (or ``test_config``), database, blueprints."""
     from factlog import config, database, health, input_guard, logs, metrics, security_headers
     from factlog.api import init_api
+    from factlog.json_provider import OrjsonProvider
     from factlog.projections import nudge
     from factlog.projections import views as projection_views
     from factlog.web import init_web
@@ -20,6 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     instance_path = os.environ.get("FACTLOG_INSTANCE_PATH")
     app = Flask(__name__, instance_path=str(Path(instance_path).resolve()) if instance_path else None,
                 instance_relative_config=True)
+    app.json = OrjsonProvider(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if test_config is None:
         app.config.from_mapping(config.from_environment(Path(app.instance_path)))

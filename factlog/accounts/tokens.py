@@ -35,6 +35,8 @@ class Grant:
     user: User
     scope: str
     token_id: int
+    # Whether resolving the token stamped its last use (a write the caller must commit).
+    stamped: bool = False
 
     def can(self, permission: str) -> bool:
         if permission != "read" and self.scope != "write":
@@ -81,9 +83,10 @@ def resolve_token(session: Session, secret: str) -> Grant | None:
         return None
     now = datetime.now(timezone.utc)
     last_used = row.last_used_at and _utc(row.last_used_at)
-    if last_used is None or now - last_used > LAST_USED_RESOLUTION:
+    stamped = last_used is None or now - last_used > LAST_USED_RESOLUTION
+    if stamped:
         session.execute(sa.update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
-    return Grant(User(row.user_id, row.email, row.name, row.role), row.scope, row.id)
+    return Grant(User(row.user_id, row.email, row.name, row.role), row.scope, row.id, stamped)
 
 
 def list_tokens(session: Session, email: str | None = None) -> list[TokenInfo]:

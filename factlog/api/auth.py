@@ -25,7 +25,8 @@ def _authenticate() -> Grant:
               headers={"WWW-Authenticate": 'Bearer realm="factlog"'})
     session = get_session()
     grant = resolve_token(session, secret.strip())
-    session.commit()  # the last-use stamp; also ends the transaction before the endpoint's own work
+    if grant is not None and grant.stamped:
+        session.commit()  # the last-use stamp (once a minute); otherwise the endpoint goes on in this transaction
     if grant is None:
         abort(401, message="the token is unknown or revoked",
               headers={"WWW-Authenticate": 'Bearer realm="factlog", error="invalid_token"'})

@@ -7,6 +7,16 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 
+class ProjectedOut(Schema):
+    """A view the projectors already wrote in its output shape (cards, attribution): the schema documents
+    it in the OpenAPI spec and dumping hands the data on unchanged, since re-serialising 50 cards field by
+    field cost more than the rest of a timeline request. tests/integration/test_api_views.py checks that the
+    documented fields are exactly what the read models hold."""
+
+    def dump(self, obj, *, many=None):
+        return obj
+
+
 class DateOut(Schema):
     """A date with its precision: ``display`` says it honestly ("November 2024", "unknown")."""
 
@@ -32,6 +42,9 @@ class ChainStepOut(Schema):
     id = fields.String()
     name = fields.String(allow_none=True)
     relation = fields.String(allow_none=True)
+    publisher = fields.String(allow_none=True, metadata={
+        "description": "Who published this step (an outlet, or the person speaking for themselves): "
+                       "corroboration counts independent publishers."})
 
 
 class CardOut(Schema):
@@ -59,7 +72,7 @@ class CardOut(Schema):
     retraction = fields.Dict(allow_none=True)
 
 
-class TimelinePageOut(Schema):
+class TimelinePageOut(ProjectedOut):
     entries = fields.List(fields.Nested(CardOut))
     next_cursor = fields.String(allow_none=True, metadata={"description": "Pass as cursor for the next page."})
 
@@ -73,7 +86,7 @@ class CountedOut(NamedOut):
     claims = fields.Integer()
 
 
-class ClaimAttributionOut(Schema):
+class ClaimAttributionOut(ProjectedOut):
     claim = fields.Nested(CardOut)
     reports = fields.List(fields.Dict(), metadata={"description": "Every chain, publication first."})
     carriers = fields.List(fields.Dict(), metadata={"description": "Every outlet that carried the claim."})

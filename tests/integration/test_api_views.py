@@ -109,3 +109,24 @@ def test_views_need_a_token(client, seeded):
 def test_sources_are_found_by_alias(client, reader, seeded):
     hits = client.get("/api/v1/sources?q=QiOSK", headers=reader).get_json()
     assert [hit["id"] for hit in hits] == [seeded["qiosk"]]
+
+
+def _documented_dump(schema_class, data):
+    """What a field-by-field marshmallow dump of ``data`` gives: the documented shape, nothing more."""
+    from marshmallow import Schema
+
+    return Schema.dump(schema_class(), data)
+
+
+def test_projected_views_are_exactly_their_documented_shape(client, reader, seeded):
+    # Timeline pages and claim attribution are passed on without re-serialising (views_schemas.ProjectedOut):
+    # that is only right while the documented schema keeps every field the read models hold, and adds none.
+    from factlog.api import views_schemas as out
+
+    for kind, key in (("topic", "ukraine"), ("speaker", seeded["brown"]), ("outlet", seeded["qiosk"])):
+        page = client.get(f"/api/v1/timelines/{kind}/{key}?start=2024-01-01", headers=reader).get_json()
+        assert page["entries"]
+        assert _documented_dump(out.TimelinePageOut, page) == page
+    for claim in (seeded["oreshnik"], seeded["plant"]):
+        view = client.get(f"/api/v1/claims/{claim}/attribution", headers=reader).get_json()
+        assert _documented_dump(out.ClaimAttributionOut, view) == view
