@@ -103,11 +103,13 @@ def send_due(database: Database, subscription_id: int, settings: WebhookSettings
     subscription was disabled), False when none is left."""
     while True:
         with database.session() as session:
-            row = session.execute(sa.select(subscriptions.c.url, subscriptions.c.secret, subscriptions.c.state)
-                                  .where(subscriptions.c.id == subscription_id)).first()
+            row = session.execute(
+                sa.select(subscriptions.c.url, subscriptions.c.secret, subscriptions.c.state)
+                .where(subscriptions.c.id == subscription_id)).first()
             delivery = session.execute(
-                sa.select(deliveries.c.id, deliveries.c.event_id, deliveries.c.position, deliveries.c.notice_type,
-                          deliveries.c.payload, deliveries.c.attempts, deliveries.c.next_attempt_at)
+                sa.select(deliveries.c.id, deliveries.c.event_id, deliveries.c.position,
+                          deliveries.c.notice_type, deliveries.c.payload, deliveries.c.attempts,
+                          deliveries.c.next_attempt_at)
                 .where(deliveries.c.subscription_id == subscription_id, deliveries.c.status == "pending")
                 .order_by(deliveries.c.id).limit(1)).first()
             session.rollback()  # nothing stays open while the receiver is called

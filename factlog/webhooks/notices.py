@@ -2,8 +2,9 @@
 
 Every event of a claim is matched against the timelines the claim is on: its topics, its speaker and the
 outlets that carried it, known from the claim's own stream as of the command that appended the event (a
-claim is recorded with its first report), not from a read model that may lag. A correction counts the timelines the claim was on before it as well as after, so subscribers to
-a topic hear that the claim left it. Retraction propagation: ``claim.corrected`` and ``claim.retracted``
+claim is recorded with its first report), not from a read model that may lag. A correction counts the
+timelines the claim was on before it as well as after, so subscribers to a topic hear that the claim left
+it. Retraction propagation: ``claim.corrected`` and ``claim.retracted``
 reach every subscription on one of the claim's timelines that takes any claim notice, whatever notice types
 it chose, because anything it was told about the claim may no longer hold.
 """
@@ -120,7 +121,8 @@ class NoticeReader:
                 end += 1
             before = fold(claim_catalog.from_records(stream[:at]))
             after = fold(claim_catalog.from_records(stream[:end]))
-            return Notice(event, kind, claim=places(before if event.type == "ClaimCorrected" else None, after))
+            corrected = event.type == "ClaimCorrected"
+            return Notice(event, kind, claim=places(before if corrected else None, after))
         if event.stream_id.startswith("source-"):
             return Notice(event, kind, source_id=event.stream_id.removeprefix("source-"))
         return Notice(event, kind)
@@ -136,7 +138,8 @@ def payload(notice: Notice, subscription_id: int) -> str:
     event = notice.event
     body: dict[str, Any] = {
         "id": str(event.event_id), "type": notice.type, "event_type": event.type, "position": event.position,
-        "stream": event.stream_id, "version": event.stream_version, "recorded_at": event.recorded_at.isoformat(),
+        "stream": event.stream_id, "version": event.stream_version,
+        "recorded_at": event.recorded_at.isoformat(),
         "subscription_id": subscription_id, "data": event.data,
     }
     if notice.claim is not None:

@@ -56,6 +56,7 @@ class CreateSubscriptionSchema(Schema):
     def make_command(self, data: dict, **_kwargs) -> CreateSubscription:
         return CreateSubscription(
             url=data["url"], description=data["description"].strip(),
-            event_types=tuple(_unique(data["event_types"])), topics=tuple(_unique(t.strip() for t in data["topics"])),
+            event_types=tuple(_unique(data["event_types"])),
+            topics=tuple(_unique(topic.strip() for topic in data["topics"])),
             speakers=tuple(_unique(str(i) for i in data["speakers"])),
             outlets=tuple(_unique(str(i) for i in data["outlets"])))

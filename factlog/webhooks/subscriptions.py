@@ -140,7 +140,8 @@ def enable(session: Session, subscription_id: int, actor: User) -> None:
 def list_deliveries(session: Session, subscription_id: int, *, before: int | None = None,
                     limit: int = DELIVERY_PAGE, status: str | None = None) -> list[Delivery]:
     """The delivery log, newest first; ``before`` (a delivery id) pages back."""
-    query = (sa.select(deliveries.c.id, deliveries.c.event_id, deliveries.c.position, deliveries.c.notice_type,
+    query = (sa.select(deliveries.c.id, deliveries.c.event_id, deliveries.c.position,
+                       deliveries.c.notice_type,
                        deliveries.c.status, deliveries.c.attempts, deliveries.c.next_attempt_at,
                        deliveries.c.last_attempt_at, deliveries.c.last_error, deliveries.c.response_code,
                        deliveries.c.response_excerpt, deliveries.c.created_at, deliveries.c.delivered_at)

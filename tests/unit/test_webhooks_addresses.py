@@ -49,7 +49,8 @@ def test_a_host_is_refused_if_any_of_its_addresses_is():
 
 
 def test_a_checked_destination_keeps_its_addresses_and_request_target():
-    destination = check_destination("https://hooks.example.org:8443/in?x=1", STRICT, resolver("93.184.215.14"))
+    url = "https://hooks.example.org:8443/in?x=1"
+    destination = check_destination(url, STRICT, resolver("93.184.215.14"))
     assert (destination.host, destination.port, destination.target) == ("hooks.example.org", 8443, "/in?x=1")
     assert destination.addresses == ("93.184.215.14",)
 

@@ -1,4 +1,5 @@
-"""Which notices a subscription gets: notice types, and the timelines (topics, speakers, outlets) of a claim."""
+"""Which notices a subscription gets: by notice type, and by a claim's timelines (topics, speakers,
+outlets)."""
 from __future__ import annotations
 
 from factlog.webhooks.notices import ClaimPlaces, Filters, Notice, matches, notice_type
