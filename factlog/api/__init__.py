@@ -48,13 +48,13 @@ class FactlogApi(Api):
 
 
 def init_api(app: Flask) -> Api:
-    from factlog.api import accounts, claims, docs, feed, imports, sources, views
+    from factlog.api import accounts, claims, docs, feed, imports, sources, views, webhooks
 
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
     api = FactlogApi(app)
     api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
-    for blueprint in (feed.blp, sources.blp, claims.blp, views.blp, accounts.blp, imports.blp):
+    for blueprint in (feed.blp, sources.blp, claims.blp, views.blp, accounts.blp, imports.blp, webhooks.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
     return api

@@ -22,6 +22,7 @@ def init_web(app: Flask) -> None:
         search,
         sources,
         timelines,
+        webhooks,
     )
 
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:  # a test config may leave it out; pages need it
@@ -31,7 +32,7 @@ def init_web(app: Flask) -> None:
     web.before_request(csrf.check_form_token)
     errors.register(web)
     features = (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp,
-                imports.bp)
+                imports.bp, webhooks.bp)
     for feature in features:
         web.register_blueprint(feature)
     app.register_blueprint(web)
