@@ -29,14 +29,14 @@ class CsvImportQuery(Schema):
 
 
 class RowProblemOut(Schema):
-    row = fields.Integer(required=True, metadata={"description": "As a spreadsheet numbers it: the header is 1."})
+    row = fields.Integer(required=True, metadata={"description": "As a spreadsheet numbers it: header = 1."})
     column = fields.String(allow_none=True, metadata={"description": "None when about the whole row."})
     message = fields.String(required=True)
 
 
 class CsvImportOut(Schema):
     dry_run = fields.Boolean(required=True)
-    rows = fields.Integer(required=True, metadata={"description": "Claim rows read (blank rows not counted)."})
+    rows = fields.Integer(required=True, metadata={"description": "Claim rows read (not blank ones)."})
     recorded = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True, metadata={
         "description": "What was recorded (a dry run: what would be), by kind: sources, claims, ..."})
     already_present = fields.Integer(required=True, metadata={
@@ -54,7 +54,7 @@ class ClaimsCsvImport(MethodView):
     @blp.doc(security=SECURITY, requestBody={"required": True, "content": {CSV_MEDIA_TYPE: {
         "schema": {"type": "string"},
         "example": "speaker,summary,cue,outlet,outlet relation\r\n"
-                   "Andrey Rudenko,Using South Korean weapons would destroy relations.,said,QiOSK,quoting\r\n"}}},
+                   "Andrey Rudenko,Relations would be destroyed.,said,QiOSK,quoting\r\n"}}},
              description="The columns are in docs/import-format.md (CSV). Every row is checked first: any "
                          "problem answers 422 listing every row's problems, and nothing is written. "
                          "Otherwise everything is recorded in one transaction; sending the same file again "
@@ -70,13 +70,15 @@ class ClaimsCsvImport(MethodView):
     def post(self, dry_run: bool, namespace: str):
         """Import claims from a CSV file (text/csv), or check it with dry_run=true."""
         if request.mimetype != CSV_MEDIA_TYPE:
-            abort(415, message=f"send the file as {CSV_MEDIA_TYPE} (UTF-8), not {request.mimetype or 'nothing'}")
+            abort(415, message=f"send the file as {CSV_MEDIA_TYPE} (UTF-8), "
+                               f"not {request.mimetype or 'nothing'}")
         data = request.get_data(cache=False)
         report = import_csv(get_session(), data, current_grant().user.actor, namespace=namespace,
                             dry_run=dry_run)
         if not report.ok:
             count = len(report.problems)
-            abort(422, message=f"{count} problem{'s' if count != 1 else ''} in the file; nothing was imported",
+            abort(422, message=f"{count} problem{'s' if count != 1 else ''} in the file; nothing was "
+                               "imported",
                   messages=_by_row(report.problems),
                   extra={"problems": [problem.to_dict() for problem in report.problems]})
         return report.to_dict(), 201 if report.total_recorded and not dry_run else 200
@@ -86,5 +88,6 @@ def _by_row(problems) -> dict:
     """The problems as ``errors``: ``{"csv": {"row 3": {"said on": ["..."]}}}``."""
     rows: dict = {}
     for problem in problems:
-        rows.setdefault(f"row {problem.row}", {}).setdefault(problem.column or "_row", []).append(problem.message)
+        columns = rows.setdefault(f"row {problem.row}", {})
+        columns.setdefault(problem.column or "_row", []).append(problem.message)
     return {"csv": rows}

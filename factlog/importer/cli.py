@@ -1,6 +1,7 @@
 """``factlog import FILE``: check the whole file, then record it in one transaction.
 
-FILE may be a CSV of claims (``.csv``, or ``--csv``; ``--dry-run`` checks it and writes nothing). It may also be an event-log dump from ``factlog export --ndjson`` (detected, or said with ``--ndjson``):
+FILE may be a CSV of claims (``.csv``, or ``--csv``; ``--dry-run`` checks it and writes nothing). It may
+also be an event-log dump from ``factlog export --ndjson`` (detected, or said with ``--ndjson``):
 it is then restored, exactly, into the empty log (factlog/backup.py).
 """
 from __future__ import annotations
@@ -76,7 +77,8 @@ def _import_csv(file: Path, actor: str, namespace: str, dry_run: bool) -> None:
         try:
             report = import_csv(session, data, actor, namespace=namespace, dry_run=dry_run, progress=progress)
         except ValueError as error:
-            raise click.BadParameter(str(error).removeprefix("namespace: "), param_hint="--namespace") from None
+            raise click.BadParameter(str(error).removeprefix("namespace: "),
+                                     param_hint="--namespace") from None
     progress.finish()
     if not report.ok:
         count = f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}"

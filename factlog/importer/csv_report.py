@@ -14,9 +14,9 @@ HEADER_ROW = 1
 
 # The import file's claim fields -> CSV columns (file_format's messages use the file's names).
 CLAIM_COLUMNS = {
-    "key": "key", "summary": "summary", "quote": "quote", "quote_source": "quote source", "speaker": "speaker",
-    "speaker_role": "role", "speaker_as_written": "speaker as written", "cue": "cue", "said_on": "said on",
-    "happened_on": "happened on", "topics": "topics", "note": "note", "claim_id": "key",
+    "key": "key", "summary": "summary", "quote": "quote", "quote_source": "quote source",
+    "speaker": "speaker", "speaker_role": "role", "speaker_as_written": "speaker as written", "cue": "cue",
+    "said_on": "said on", "happened_on": "happened on", "topics": "topics", "note": "note", "claim_id": "key",
 }
 # Fields of the chain's first link, the publication the claim was read in.
 OUTLET_COLUMNS = {"source": "outlet", "as_written": "outlet", "relation": "outlet relation", "url": "url",

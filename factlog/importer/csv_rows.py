@@ -185,8 +185,8 @@ class _Names:
         earlier = self.new.get(text.casefold())
         if earlier is not None:
             if earlier.kind != kind:
-                problems.append(RowProblem(row.number, kind_column, f"row {earlier.row} registers {text!r} as "
-                                                                    f"{_kind(earlier.kind)}"))
+                problems.append(RowProblem(row.number, kind_column,
+                                           f"row {earlier.row} registers {text!r} as {_kind(earlier.kind)}"))
             return
         if kind != UNNAMED:  # unnamed sources are never matched to recorded ones
             found = self.index.named(text)
@@ -329,7 +329,9 @@ class _RowBuilder:
     def as_written(self, column: str, text: str | None = None) -> str | None:
         """The cell's name when it is not the source's own (an alias, another spelling)."""
         text = self.row.name(column) if text is None else text
-        source_id, display, problem = self.names.lookup(text) if text else (None, "", "")
+        if not text:
+            return None
+        _, display, problem = self.names.lookup(text)
         return text if problem is None and text != display else None
 
     def date(self, column: str, reference: PreciseDate | None) -> PreciseDate | None:
@@ -363,7 +365,8 @@ class _RowBuilder:
             match = _VIA_ITEM.match(item.strip())
             name = " ".join(match["name"].split())
             if not name:
-                self.problem("via", f"an empty step in {text!r}: name a source between each '{VIA_SEPARATOR}'")
+                self.problem("via", f"an empty step in {text!r}: name a source between each "
+                                    f"'{VIA_SEPARATOR}'")
                 continue
             link = {"source": self.source_ref("via", "register it first", name)}
             if match["relation"] is not None:

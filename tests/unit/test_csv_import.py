@@ -82,7 +82,7 @@ def test_a_row_becomes_a_claim_checked_by_the_commands_schema():
 def test_the_same_file_gives_the_same_ids_and_idempotency_keys_and_another_row_order_too():
     first, second = (rudenko(), rudenko(summary="Another claim."))
     one, two = plan_of(csv_text(first, second)).plan, plan_of(csv_text(second, first)).plan
-    assert sorted(step.idempotency_key for step in one.claims) == sorted(s.idempotency_key for s in two.claims)
+    assert sorted(s.idempotency_key for s in one.claims) == sorted(s.idempotency_key for s in two.claims)
     assert {s.command.claim_id for s in one.claims} == {s.command.claim_id for s in two.claims}
 
 
@@ -185,7 +185,8 @@ def test_every_problem_names_its_row_and_column(cells, header, expected):
 def test_every_row_is_checked_and_every_problem_reported():
     problems = problems_of(csv_text(rudenko(cue="sayed"), rudenko(summary="Fine."),
                                     rudenko(summary="", speaker="Nobody")))
-    assert [problem.split(":")[0] for problem in problems] == ["row 2, cue", "row 4, speaker", "row 4, summary"]
+    assert [problem.split(":")[0] for problem in problems] == [
+        "row 2, cue", "row 4, speaker", "row 4, summary"]
 
 
 def test_a_row_repeated_in_the_file_is_a_problem_and_so_is_a_key_used_twice():
