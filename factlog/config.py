@@ -87,6 +87,15 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         "TASK_QUEUE": env.get("FACTLOG_TASK_QUEUE") or "factlog",
         # How often (seconds) beat runs the projections' periodic catch-up that heals missed nudges.
         "CATCH_UP_INTERVAL": float(env.get("FACTLOG_CATCH_UP_INTERVAL") or 5.0),
+        # Webhooks (docs/webhooks.md): where they may go, timeouts, retries, when a subscription is disabled.
+        "WEBHOOKS_ALLOW_PRIVATE_NETWORKS": _truthy(env.get("FACTLOG_WEBHOOKS_ALLOW_PRIVATE_NETWORKS")),
+        "WEBHOOKS_ALLOW_LOOPBACK": _truthy(env.get("FACTLOG_WEBHOOKS_ALLOW_LOOPBACK")),
+        "WEBHOOKS_TIMEOUT_SECONDS": float(env.get("FACTLOG_WEBHOOKS_TIMEOUT_SECONDS") or 5.0),
+        "WEBHOOKS_MAX_ATTEMPTS": int(env.get("FACTLOG_WEBHOOKS_MAX_ATTEMPTS") or 8),
+        "WEBHOOKS_DISABLE_AFTER": int(env.get("FACTLOG_WEBHOOKS_DISABLE_AFTER") or 10),
+        "WEBHOOKS_RETRY_BASE_SECONDS": float(env.get("FACTLOG_WEBHOOKS_RETRY_BASE_SECONDS") or 10.0),
+        "WEBHOOKS_RETRY_MAX_SECONDS": float(env.get("FACTLOG_WEBHOOKS_RETRY_MAX_SECONDS") or 3600.0),
+        "WEBHOOKS_INTERVAL": float(env.get("FACTLOG_WEBHOOKS_INTERVAL") or 5.0),
         "DATABASE_ECHO": _truthy(env.get("FACTLOG_DATABASE_ECHO")),
         "MAX_CONTENT_LENGTH": int(env.get("FACTLOG_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES),
         "LOG_FORMAT": (env.get("FACTLOG_LOG_FORMAT") or "json").strip().lower(),
