@@ -131,9 +131,13 @@ class Database:
 
 
 def init_app(app: Flask) -> Database:
+    """The app's engine and per-request sessions; a request the database cannot serve answers 503."""
+    from factlog import unavailable
+
     database = Database(make_engine(app.config["DATABASE_URL"], echo=app.config.get("DATABASE_ECHO", False)))
     app.extensions[EXTENSION_KEY] = database
     app.teardown_appcontext(_close_request_session)
+    unavailable.init_app(app)
     return database
 
 

@@ -11,7 +11,7 @@ from flask_smorest import abort
 from factlog import claims, eventstore
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
-from factlog.api.commands import documented_write, load_command, require_stream, run_command
+from factlog.api.commands import documented_write, load_command, require_stream, run_command, run_creation
 from factlog.api.feed import EventSchema
 from factlog.api.idempotency import idempotent
 from factlog.api.representations import ClaimOut
@@ -43,8 +43,8 @@ class ClaimCollection(MethodView):
     def post(self):
         """Record a claim with its first report (the chain it reached us through)."""
         command = load_command(claims.RecordClaimSchema)
-        body, headers = _run(command, command.claim_id)
-        headers["Location"] = url_for("claims.Claim", claim_id=command.claim_id)
+        body, headers = run_creation(claims, command, command.claim_id)
+        headers["Location"] = url_for("claims.Claim", claim_id=body["id"])
         return body, 201, headers
 
 

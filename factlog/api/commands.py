@@ -114,3 +114,17 @@ def run_command(service, command, entity_id) -> tuple[dict, dict]:
     with refusals():
         result = service.run(get_session(), command, current_grant().user.actor, idempotency_key=store_key())
     return command_result(entity_id, result)
+
+
+def run_creation(service, command, entity_id) -> tuple[dict, dict]:
+    """``run_command`` for a command that creates its entity under an id this request made up.
+
+    A retry under the same Idempotency-Key that arrives before the first request's answer was kept (it timed
+    out, or both ran at once) appends nothing: it must answer with the entity the first request created
+    (its stream is ``<kind>-<id>``), not with the fresh id its own command was given.
+    """
+    body, headers = run_command(service, command, entity_id)
+    if body["replayed"]:
+        result = eventstore.find_append(get_session(), store_key())
+        body["id"] = result.stream_id.split("-", 1)[1]
+    return body, headers

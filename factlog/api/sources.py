@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
-from factlog.api.commands import documented_write, load_command, require_stream, run_command
+from factlog.api.commands import documented_write, load_command, require_stream, run_command, run_creation
 from factlog.api.idempotency import idempotent
 from factlog.api.representations import SourceOut
 from factlog.api.views_schemas import SearchHitOut
@@ -61,8 +61,8 @@ class SourceCollection(MethodView):
     def post(self):
         """Register a source."""
         command = load_command(RegisterSourceSchema)
-        body, headers = _run(command, command.source_id)
-        headers["Location"] = url_for("sources.Source", source_id=command.source_id)
+        body, headers = run_creation(services, command, command.source_id)
+        headers["Location"] = url_for("sources.Source", source_id=body["id"])
         return body, 201, headers
 
 
