@@ -25,6 +25,9 @@ class NewEvent:
     type: str
     data: dict[str, Any]
     event_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    # True when ``data`` is the registered schema's own dump of a typed domain event (EventCatalog builds
+    # these): valid by construction, so the store does not check it a second time. Raw dicts are checked.
+    checked: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

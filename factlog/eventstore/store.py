@@ -237,7 +237,8 @@ def append_batch(
             columns["stream_versions"].append(expected + offset)
             columns["event_ids"].append(event.event_id)
             columns["types"].append(event.type)
-            columns["schema_versions"].append(registry.check(event.type, event.data) if validate
+            columns["schema_versions"].append(registry.check(event.type, event.data)
+                                              if validate and not event.checked
                                               else registry.get(event.type).version)
             columns["datas"].append(json.dumps(event.data, ensure_ascii=False))
             columns["metadatas"].append(metadata_json)
@@ -269,9 +270,9 @@ def append_batch(
 
 
 def _schema_versions(new_events: Sequence[NewEvent], registry: EventRegistry, validate: bool) -> list[int]:
-    if validate:
-        return [registry.check(event.type, event.data) for event in new_events]
-    return [registry.get(event.type).version for event in new_events]  # unknown types are still refused
+    # Unknown types are refused either way; events built from typed domain events are valid by construction.
+    return [registry.check(event.type, event.data) if validate and not event.checked
+            else registry.get(event.type).version for event in new_events]
 
 
 def _insert_postgres(session, stream_id, new_events, versions, expected_version, metadata, idempotency_key):

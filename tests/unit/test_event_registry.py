@@ -2,7 +2,7 @@
 import pytest
 from marshmallow import Schema, fields
 
-from factlog.eventstore import EventRegistry, InvalidEventData, UnknownEventType
+from factlog.eventstore import EventRegistry, InvalidEventData, NewEvent, UnknownEventType
 
 
 class Renamed(Schema):
@@ -38,3 +38,15 @@ def test_unknown_types_cannot_be_written_but_can_be_read_as_stored():
     with pytest.raises(UnknownEventType):
         registry.check("Ghost", {})
     assert registry.upcast("Ghost", 7, {"a": 1}) == (7, {"a": 1})
+
+
+def test_events_built_from_domain_dataclasses_are_checked_by_construction():
+    from uuid import uuid4
+
+    from factlog.claims import events as claim_events
+
+    built = claim_events.catalog.to_new_event(claim_events.ClaimRetracted(claim_id=uuid4(), reason="wrong plant"))
+    assert built.checked and built.type == "ClaimRetracted"
+    assert isinstance(built.data["claim_id"], str)
+    raw = NewEvent("ClaimRetracted", dict(built.data))
+    assert not raw.checked and raw == NewEvent("ClaimRetracted", dict(built.data), raw.event_id)
