@@ -106,4 +106,7 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Who publishes the ClaimReview markup and feeds (docs/exports.md).
+        "ORGANIZATION_NAME": (env.get("FACTLOG_ORGANIZATION_NAME") or "factlog").strip(),
+        "ORGANIZATION_URL": (env.get("FACTLOG_ORGANIZATION_URL") or "").strip() or None,
     }

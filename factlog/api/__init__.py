@@ -48,13 +48,14 @@ class FactlogApi(Api):
 
 
 def init_api(app: Flask) -> Api:
-    from factlog.api import accounts, claims, docs, feed, imports, sources, views, webhooks
+    from factlog.api import accounts, claims, docs, exports, feed, imports, sources, views, webhooks
 
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
     api = FactlogApi(app)
     api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
-    for blueprint in (feed.blp, sources.blp, claims.blp, views.blp, accounts.blp, imports.blp, webhooks.blp):
+    for blueprint in (feed.blp, sources.blp, claims.blp, views.blp, accounts.blp, imports.blp, webhooks.blp,
+                      exports.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
     return api

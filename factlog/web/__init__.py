@@ -17,6 +17,7 @@ def init_web(app: Flask) -> None:
         claims,
         csrf,
         errors,
+        exports,
         imports,
         pages,
         search,
@@ -32,7 +33,7 @@ def init_web(app: Flask) -> None:
     web.before_request(csrf.check_form_token)
     errors.register(web)
     features = (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp,
-                imports.bp, webhooks.bp)
+                imports.bp, webhooks.bp, exports.bp)
     for feature in features:
         web.register_blueprint(feature)
     app.register_blueprint(web)
