@@ -148,6 +148,27 @@ def test_old_event_shapes_are_upcast_on_read_and_never_rewritten(session, regist
     assert stored == 1
 
 
+def test_the_encoded_read_matches_read_all_and_upcasts_old_shapes(session, registry):
+    import json
+
+    from factlog.eventstore.encoded import read_all_encoded
+
+    old = EventRegistry()
+    old.register("NoteTaken", NoteV1Schema, version=1)
+    append(session, old, "note-1", [NewEvent("NoteTaken", {"body": "héllo \u2028 <b>"})],
+           metadata={"actor": "user:ed"})
+    append(session, registry, "note-1", [note("a"), note("b")], metadata={"actor": "user:flo"})
+    decoded = eventstore.read_all(session, registry=registry)
+    encoded = read_all_encoded(session, registry=registry)
+    assert [(e.position, e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.recorded_at,
+             e.actor, e.data) for e in decoded] == [
+        (e.position, e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.recorded_at,
+         e.actor, json.loads(e.data_json)) for e in encoded]
+    assert encoded[0].schema_version == 2 and json.loads(encoded[0].data_json) == {"text": "héllo \u2028 <b>"}
+    assert [e.position for e in read_all_encoded(session, after=encoded[0].position, limit=1,
+                                                 registry=registry)] == [encoded[1].position]
+
+
 def test_unregistered_types_and_invalid_data_are_refused(session, registry):
     with pytest.raises(eventstore.UnknownEventType, match="'Nope' is not registered"):
         eventstore.append(session, "s", [NewEvent("Nope", {})], registry=registry)
