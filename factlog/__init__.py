@@ -31,6 +31,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             app.config["MAX_CONTENT_LENGTH"] = config.DEFAULT_MAX_BODY_BYTES
         app.config["DATABASE_URL"] = config.normalize_database_url(app.config["DATABASE_URL"])
 
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logs.init_app(app)  # first: every later hook and log line sees the request id
     security_headers.init_app(app)
     input_guard.init_app(app)

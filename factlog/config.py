@@ -36,6 +36,16 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _count(name: str, value: str | None) -> int:
+    try:
+        count = int(value or 0)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+    if count < 0:
+        raise ConfigError(f"{name} must not be negative")
+    return count
+
+
 def load_secret_key(instance_path: Path) -> str:
     """Return the secret kept in the instance folder, creating it (mode 0600) on first use."""
     path = instance_path / SECRET_KEY_FILE
@@ -103,6 +113,9 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         # /readyz fails when a projection's oldest unapplied event is older than this (seconds).
         "READY_MAX_LAG_SECONDS": float(env.get("FACTLOG_READY_MAX_LAG_SECONDS")
                                        or DEFAULT_READY_MAX_LAG_SECONDS),
+        # How many reverse proxies in front of factlog set X-Forwarded-For/-Proto/-Host (0: none, trust no
+        # such header). The login throttle and the logs then see the client's address, not the proxy's.
+        "TRUSTED_PROXIES": _count("FACTLOG_TRUSTED_PROXIES", env.get("FACTLOG_TRUSTED_PROXIES")),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -90,3 +90,25 @@ def test_the_csrf_token_changes_when_someone_signs_in(client, editor):
     before = csrf_token(client.get("/login").text)
     sign_in(client, editor)
     assert csrf_token(client.get("/").text) != before
+
+
+@pytest.mark.parametrize("trusted_proxies", [0, 1])
+def test_the_throttle_keys_on_the_forwarded_address_only_behind_trusted_proxies(app, editor, trusted_proxies):
+    from factlog import create_app
+    from factlog.database import get_database
+
+    behind_proxy = create_app({**app.config, "TRUSTED_PROXIES": trusted_proxies})
+    attacker, colleague = behind_proxy.test_client(), behind_proxy.test_client()
+
+    def sign_in_from(client, address, password):
+        page = client.get("/login", headers={"X-Forwarded-For": address})
+        return client.post("/login", headers={"X-Forwarded-For": address},
+                           data={"email": editor, "password": password, "csrf_token": csrf_token(page.text)})
+
+    for _ in range(throttle.MAX_FAILURES):
+        assert sign_in_from(attacker, "203.0.113.9", "wrong").status_code == 401
+    # Behind a trusted proxy the attacker's address is locked out, not the colleague's; without one the
+    # header is ignored (anyone could forge it) and both share the proxy's address.
+    response = sign_in_from(colleague, "198.51.100.7", PASSWORD)
+    get_database(behind_proxy).dispose()
+    assert response.status_code == (302 if trusted_proxies else 429)

@@ -46,3 +46,11 @@ def test_production_with_postgresql_and_a_secret_starts(tmp_path):
                                          "FACTLOG_BROKER_URL": "redis://redis:6379/0"})
     assert config["DATABASE_URL"] == "postgresql+psycopg://factlog@db/factlog"
     assert config["BROKER_URL"] == "redis://redis:6379/0"
+
+
+def test_trusted_proxies_is_a_count_and_defaults_to_none(tmp_path):
+    assert from_environment(tmp_path, {})["TRUSTED_PROXIES"] == 0
+    assert from_environment(tmp_path, {"FACTLOG_TRUSTED_PROXIES": "2"})["TRUSTED_PROXIES"] == 2
+    for wrong in ("two", "-1"):
+        with pytest.raises(ConfigError, match="FACTLOG_TRUSTED_PROXIES"):
+            from_environment(tmp_path, {"FACTLOG_TRUSTED_PROXIES": wrong})
