@@ -98,6 +98,7 @@ class KeyedClient:
         self.http = requests.Session()
         self.headers = {"Authorization": f"Bearer {token}"}
         self.answers: dict[str, list[tuple[int, dict]]] = {}
+        self.try_again: list[tuple[int, dict]] = []  # the "try again" answers (503...) retried under the key
         self.sent = self.timeouts = self.transient = 0
 
     def post(self, path: str, body: dict, headers: dict | None = None) -> tuple[int, dict]:
@@ -137,6 +138,7 @@ class KeyedClient:
             if status not in self.TRANSIENT and status != 0:
                 return status, data
             self.transient += 1
+            self.try_again.append((status, data))
             if time.monotonic() > deadline:
                 return status, data
             time.sleep(0.2)

@@ -6,6 +6,7 @@ import glob
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from tests.support.workers import free_port
@@ -20,12 +21,16 @@ def _bin_dir() -> Path | None:
 
 
 class PrivatePostgres:
-    """initdb'd into ``directory``; run as the ``postgres`` OS user when the tests run as root."""
+    """initdb'd into a new temporary directory; run as the ``postgres`` OS user when the tests run as root.
 
-    def __init__(self, directory: Path):
+    Not under pytest's tmp_path: every pytest run (another engineer's, say) makes /tmp/pytest-of-<user>
+    private to that user again, which would lock the ``postgres`` user out of its own data directory.
+    """
+
+    def __init__(self):
         self.bin = _bin_dir()
-        self.directory = directory
-        self.data = directory / "data"
+        self.directory = Path(tempfile.mkdtemp(prefix="factlog-private-pg-"))
+        self.data = self.directory / "data"
         self.port = free_port()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
@@ -40,27 +45,35 @@ class PrivatePostgres:
         return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
 
     def init(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres", "postgres")
-            os.chmod(self.directory, 0o755)
-            for parent in self.directory.parents:  # the postgres user must reach its data directory
-                if parent == Path("/") or parent == Path("/tmp"):
-                    break
-                os.chmod(parent, os.stat(parent).st_mode | 0o011)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--no-sync")
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
-                       f"unix_socket_directories = '{self.directory}'\nfsync = off\n"
-                       "synchronous_commit = off\nfull_page_writes = off\nmax_connections = 100\n")
+                       f"unix_socket_directories = '{self.directory}'\nmax_connections = 100\n"
+                       # A server process that dies keeps what it wrote in the OS' cache: only an OS crash
+                       # would need fsync. synchronous_commit stays on: an acknowledged commit is in the WAL.
+                       "fsync = off\n")
 
     def start(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.directory / "server.log"), "-w", "-t", "60",
-                  "start")
+        result = self._run("pg_ctl", "-D", str(self.data), "-l", str(self.directory / "server.log"), "-w",
+                           "-t", "60", "start", check=False)
+        if result.returncode:
+            log = (self.directory / "server.log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"pg_ctl start failed: {result.stdout} {result.stderr}\n{log}")
 
     def stop(self, mode: str = "fast") -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop", check=False)
+        """Stop the server (``fast``: like a clean shutdown; ``immediate``: like a crash, recovered at start)."""
+        result = self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop", check=False)
+        if self.running():
+            raise RuntimeError(f"pg_ctl stop failed: {result.stdout} {result.stderr}")
+
+    def remove(self) -> None:
+        """Stop the server and delete the cluster."""
+        if self.data.exists() and self.running():
+            self.stop("immediate")
+        shutil.rmtree(self.directory, ignore_errors=True)
 
     def running(self) -> bool:
         return self._run("pg_ctl", "-D", str(self.data), "status", check=False).returncode == 0
