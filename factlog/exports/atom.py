@@ -2,12 +2,15 @@
 
 Ids are ``urn:uuid:``: a claim's entry is its claim id, a correction's or retraction's a name-based UUID of
 the claim and the change, a feed's one of its kind and key, so they never change between requests. Text
-goes through feedgen (lxml), which escapes markup: a quote with ``<script>`` stays text.
+goes through feedgen (lxml), which escapes markup: a quote with ``<script>`` stays text. XML 1.0 cannot
+hold most C0 control characters, U+FFFE or U+FFFF (lxml refuses them, and a feed reader would stop at
+them): every string is written with those replaced by U+FFFD, whatever the log or the query holds.
 """
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+import re
 from typing import Any, Callable, Iterable, Mapping
 
 from feedgen.feed import FeedGenerator
@@ -15,6 +18,14 @@ from feedgen.feed import FeedGenerator
 MEDIA_TYPE = "application/atom+xml"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://factlog.invalid/feeds")
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# What XML 1.0's Char production excludes (surrogates never reach here: no database stores them).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def xml_text(value: str) -> str:
+    """``value`` with each character XML 1.0 cannot hold replaced by U+FFFD."""
+    return NOT_XML.sub(REPLACEMENT, value)
 
 
 def urn(*names: str) -> str:
@@ -88,25 +99,25 @@ def feed(feed_id: str, title: str, self_url: str, page_url: str, entries: Iterab
     feed is byte for byte the same (and keeps its ETag)."""
     entries = sorted(entries, key=lambda entry: (entry["updated"], entry["id"]), reverse=True)
     generator = FeedGenerator()
-    generator.id(feed_id)
-    generator.title(title)
-    generator.author({"name": author})
-    generator.link(href=self_url, rel="self", type=MEDIA_TYPE)
-    generator.link(href=page_url, rel="alternate", type="text/html")
+    generator.id(xml_text(feed_id))
+    generator.title(xml_text(title))
+    generator.author({"name": xml_text(author)})
+    generator.link(href=xml_text(self_url), rel="self", type=MEDIA_TYPE)
+    generator.link(href=xml_text(page_url), rel="alternate", type="text/html")
     generator.updated(entries[0]["updated"] if entries else EPOCH)
     if subtitle:
-        generator.subtitle(subtitle)
+        generator.subtitle(xml_text(subtitle))
     for entry in reversed(entries):  # feedgen puts each new entry first
         item = generator.add_entry()
-        item.id(entry["id"])
-        item.title(entry["title"])
-        item.link(href=entry["link"], rel="alternate", type="text/html")
+        item.id(xml_text(entry["id"]))
+        item.title(xml_text(entry["title"]))
+        item.link(href=xml_text(entry["link"]), rel="alternate", type="text/html")
         item.updated(entry["updated"])
         item.published(entry["published"])
-        item.author({"name": entry["author"]})
-        item.content(entry["content"], type="text")
+        item.author({"name": xml_text(entry["author"])})
+        item.content(xml_text(entry["content"]), type="text")
         for category in entry.get("categories") or ():
-            item.category(term=category)
+            item.category(term=xml_text(category))
     return generator.atom_str(pretty=True)
 
 

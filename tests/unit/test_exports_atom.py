@@ -54,3 +54,24 @@ def test_the_corrections_feed_lists_each_correction_and_the_retraction():
     assert [e.find("a:title", NS).text.split(":")[0] for e in entries] == ["Retracted", "Corrected (said on)"]
     assert "was October 2024, now November 2024" in entries[1].find("a:content", NS).text
     assert len({e.find("a:id", NS).text for e in entries}) == 2
+
+
+def test_characters_xml_cannot_hold_are_replaced_not_fatal():
+    control = "".join(chr(code) for code in range(0x20) if chr(code) not in "\t\n\r") + "\ufffe\uffff"
+    body = feed_of(record(summary=f"Bell{control}rang", quote="a\x0bb", topics=["x\x1by"],
+                          speaker={"id": "b", "name": "Nick\x07 Brown", "kind": "person", "role": None,
+                                   "as_written": None}))
+    entry = parse(body).find("a:entry", NS)
+    assert entry.find("a:title", NS).text == "Bell" + "\ufffd" * len(control) + "rang"
+    assert "a\ufffdb" in entry.find("a:content", NS).text
+    assert entry.find("a:author/a:name", NS).text == "Nick\ufffd Brown"
+    assert [c.get("term") for c in entry.findall("a:category", NS)] == ["x\ufffdy"]
+    titled = timeline_feed("topic\x01", [], claim_url, feed_key="topic/\x01", self_url="https://f.example/a",
+                           page_url="https://f.example/b")
+    assert parse(titled).find("a:title", NS).text == "topic\ufffd"
+
+
+def test_tabs_line_breaks_and_other_unicode_pass_unchanged():
+    body = feed_of(record(quote="line\none\ttab\r\x7f\x85 \U0001f600 \u2028"))
+    assert "line\none\ttab" in parse(body).find("a:entry/a:content", NS).text
+    assert "\x7f\x85 \U0001f600 \u2028" in parse(body).find("a:entry/a:content", NS).text
