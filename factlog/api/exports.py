@@ -108,8 +108,7 @@ def _stream(args: dict, format: str, media_type: str, extension: str) -> Respons
     get_session().rollback()  # nothing held open while the response streams
     lines = documents.claim_lines(get_session(), args, format)
     response = Response(stream_with_context(lines), content_type=media_type)
-    name = documents.download_name(args, extension)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = documents.content_disposition(args, extension)
     return response
 
 

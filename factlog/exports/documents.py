@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, Callable, Iterator
+from urllib.parse import quote
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -138,9 +139,18 @@ def claim_lines(session: Session, args: dict[str, Any], format: str) -> Iterator
 
 
 def download_name(args: dict[str, Any], extension: str) -> str:
-    """"factlog-topic-ukraine-2024-11-30.csv": what a browser saves the file as."""
+    """"factlog-topic-ukraine-2024-11-30.csv": what a browser saves the file as (any letters of the key)."""
     parts = ["factlog", args.get("kind", ALL)]
     if args.get("key"):
         parts.append("".join(c if c.isalnum() or c in "-_" else "-" for c in args["key"])[:60])
     return "-".join(parts + [date.today().isoformat()]) + "." + extension
 
+
+def content_disposition(args: dict[str, Any], extension: str) -> str:
+    """The attachment header: an ASCII ``filename`` and, when the key has other letters, RFC 6266's
+    ``filename*`` in UTF-8 (a WSGI server sends header values as Latin-1 and fails on anything else)."""
+    name = download_name(args, extension)
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in name)
+    if fallback == name:
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -44,8 +44,7 @@ def _download(format: str, media_type: str) -> Response:
     get_session().rollback()  # nothing held open while the response streams
     response = Response(stream_with_context(documents.claim_lines(get_session(), args, format)),
                         content_type=media_type)
-    name = documents.download_name(args, format)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = documents.content_disposition(args, format)
     return response
 
 
