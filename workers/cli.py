@@ -93,7 +93,7 @@ def catch_up_command(names: tuple[str, ...]) -> None:
                                               "and finish interrupted rebuilds.")
 @click.option("--restart", is_flag=True, help="Start from position 0 even if an interrupted rebuild could resume.")
 @click.option("--in-worker", is_flag=True, help="Ask a worker to do it instead of rebuilding in this process.")
-@click.option("--batch-size", type=click.IntRange(1, 10_000), default=rebuilding.REBUILD_BATCH_SIZE,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=rebuilding.REBUILD_BATCH_SIZE,
               show_default=True)
 def rebuild_command(names: tuple[str, ...], everything: bool, outdated: bool, restart: bool, in_worker: bool,
                     batch_size: int) -> None:

@@ -15,7 +15,6 @@ from typing import Callable, Sequence
 
 import sqlalchemy as sa
 
-from factlog import eventstore
 from factlog.database import Database
 from factlog.projections.status import pending_events
 from factlog.projections.tables import REBUILD_SUFFIX, projection_checkpoints as checkpoints
@@ -25,13 +24,16 @@ from workers.progress import Progress
 from workers.projection import Projection
 from workers.runner import (
     DEFAULT_BATCH_SIZE, Target, apply_batch, catch_up, common_position, handled_types, new_checkpoint_values,
-    read_checkpoints,
+    read_checkpoints, read_events,
 )
 from workers.tablesets import rebuild_tables, switch
 
 log = logging.getLogger(__name__)
 REBUILD_LOCK = "projections__rebuild"
-REBUILD_BATCH_SIZE = 5000
+# Big batches: a claim's follow-ups (reports, verdicts) then mostly land in the batch that recorded it, so
+# its rows are written once, not rewritten batch after batch. A batch is one transaction, and a writing
+# transaction holds back the log readers' visibility line (docs/event-store.md) while it runs: seconds here.
+REBUILD_BATCH_SIZE = 20_000
 
 ProgressFactory = Callable[[str, int], Progress]
 
@@ -73,6 +75,10 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
                     session, [t.checkpoint for t in group])), handled_types(group))
             meter = progress(label, total) if progress else Progress(label, total)
             catch_up(database, group, batch_size=batch_size, progress=meter.update)
+            with database.session() as session:
+                for target in group:
+                    target.tables.create_query_indexes(session)
+                session.commit()
             read += meter.done + _switch(database, group, batch_size)
             meter.finish()
         return read
@@ -89,7 +95,7 @@ def _prepare(database: Database, targets: Sequence[Target], restart: bool) -> No
                     and target.tables.exists(session):
                 log.info("resuming the rebuild of %s from position %s", target.projection.name, row.position)
                 continue
-            target.tables.create(session)
+            target.tables.create(session, defer_query_indexes=True)
             session.execute(sa.delete(checkpoints).where(checkpoints.c.name == target.checkpoint))
             session.execute(sa.insert(checkpoints).values(**new_checkpoint_values(target, now)))
         session.commit()
@@ -111,8 +117,7 @@ def _switch(database: Database, group: Sequence[Target], batch_size: int) -> int
             for name in names:  # waits for the live runners' current batch
                 locks.enter_context(transaction_lock(session, name, wait=True))
             rows = read_checkpoints(session, [target.checkpoint for target in group])
-            events = eventstore.read_all(session, after=common_position(group, rows), limit=batch_size,
-                                         types=handled_types(group))
+            events = read_events(session, common_position(group, rows), batch_size, handled_types(group))
             if events:
                 apply_batch(session, group, rows, events)
                 applied += len(events)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from factlog import eventstore
 from factlog.database import Database
 from factlog.eventstore import RecordedEvent
+from factlog.eventstore.store import MAX_READ_LIMIT
 from factlog.projections.tables import projection_checkpoints as checkpoints
 from workers.bulk import use_fast_json
 from workers.locks import transaction_lock
@@ -95,14 +96,26 @@ def _run_batch(database: Database, targets: Sequence[Target], batch_size: int) -
                 session.rollback()
                 return None
         rows = read_checkpoints(session, [target.checkpoint for target in targets])
-        events = eventstore.read_all(session, after=common_position(targets, rows), limit=batch_size,
-                                     types=handled_types(targets))
+        events = read_events(session, common_position(targets, rows), batch_size, handled_types(targets))
         if not events:
             session.rollback()
             return 0
         apply_batch(session, targets, rows, events)
         session.commit()
         return len(events)
+
+
+def read_events(session: Session, after: int, limit: int, types: Sequence[str]) -> list[RecordedEvent]:
+    """Up to ``limit`` events after ``after``, in pages of at most what ``read_all`` returns at once."""
+    events: list[RecordedEvent] = []
+    while len(events) < limit:
+        wanted = min(limit - len(events), MAX_READ_LIMIT)
+        page = eventstore.read_all(session, after=events[-1].position if events else after, limit=wanted,
+                                   types=types)
+        events += page
+        if len(page) < wanted:
+            break
+    return events
 
 
 def common_position(targets: Sequence[Target], rows: dict[str, sa.Row]) -> int:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import conv
 
 from factlog.projections.tables import REBUILD_SUFFIX
-from factlog.readmodels import ReadModel
+from factlog.readmodels import QUERY_ONLY, ReadModel
 from factlog.schema import metadata as live_metadata
 
 
@@ -45,17 +45,32 @@ class TableSet:
         inspector = sa.inspect(session.connection())
         return all(inspector.has_table(table.name) for table in self.tables)
 
-    def create(self, session: Session) -> None:
-        """Drop any leftovers of this set and create it empty."""
+    def create(self, session: Session, *, defer_query_indexes: bool = False) -> None:
+        """Drop any leftovers of this set and create it empty; without its query-only indexes if deferred
+        (``create_query_indexes`` builds them once the rows are in)."""
         self.drop(session)
         connection = session.connection()
-        for table in self.tables:
-            table.create(connection)
         dialect = connection.dialect.name
+        for table in self.tables:
+            connection.execute(sa.schema.CreateTable(table))
+            for index in table.indexes:
+                if _applies(index, dialect) and not (defer_query_indexes and index.info.get(QUERY_ONLY)):
+                    index.create(connection)
         for virtual in self.read_model.virtual_tables:
             statement = virtual.create_statement(dialect, self.virtual(virtual.name))
             if statement:
                 connection.exec_driver_sql(statement)
+
+    def create_query_indexes(self, session: Session) -> None:
+        """Build the query-only indexes ``create`` deferred (those missing: a resumed rebuild may have
+        some)."""
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            return  # ``switch`` creates every index under its live name there
+        for table in self.tables:
+            for index in table.indexes:
+                if index.info.get(QUERY_ONLY) and _applies(index, connection.dialect.name):
+                    index.create(connection, checkfirst=True)
 
     def drop(self, session: Session) -> None:
         connection = session.connection()
@@ -85,7 +100,7 @@ def switch(session: Session, copy: TableSet) -> None:
             # SQLite index names are schema-wide and cannot be renamed: recreate them under the live names.
             for index in copied.indexes:
                 if _applies(index, "sqlite"):
-                    connection.exec_driver_sql(f'DROP INDEX "{index.name}"')
+                    connection.exec_driver_sql(f'DROP INDEX IF EXISTS "{index.name}"')
             for index in live_table.indexes:
                 if _applies(index, "sqlite"):
                     index.create(connection)
@@ -126,7 +141,8 @@ def _copy(table: sa.Table, metadata: sa.MetaData, suffix: str) -> sa.Table:
     copied = table.to_metadata(metadata, name=table.name + suffix)
     originals = {index.name: index for index in table.indexes}
     for index in copied.indexes:
-        index._ddl_if = originals[index.name]._ddl_if  # to_metadata leaves out ddl_if
+        index._ddl_if = originals[index.name]._ddl_if  # to_metadata leaves out ddl_if and info
+        index.info.update(originals[index.name].info)
     for item in [*copied.constraints, *copied.indexes]:
         if item.name:
             name = item.name + suffix

@@ -12,6 +12,16 @@ from typing import Mapping
 import sqlalchemy as sa
 
 
+QUERY_ONLY = "query_only"
+
+
+def query_only(index: sa.Index) -> sa.Index:
+    """Mark an index that only queries use (no projector finds rows by it): a rebuild loads its copy of the
+    table without it and builds it once at the end, which costs a fraction of maintaining it row by row."""
+    index.info[QUERY_ONLY] = True
+    return index
+
+
 @dataclass(frozen=True)
 class VirtualTable:
     """A table SQLAlchemy cannot describe (an FTS5 index on SQLite), created from DDL with ``{name}``."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from factlog.readmodels import ReadModel
+from factlog.readmodels import ReadModel, query_only
 from factlog.readmodels.columns import JSONDocument, SourceId, date_columns, source_table
 from factlog.schema import metadata
 
@@ -67,8 +67,10 @@ attribution_citations = sa.Table(
     sa.Column("relation", sa.String(40), nullable=True),
     sa.PrimaryKeyConstraint("claim_id", "report_id", "citing_id"),
 )
-sa.Index("ix_attribution_citations_citing", attribution_citations.c.citing_id, attribution_citations.c.cited_id)
-sa.Index("ix_attribution_citations_cited", attribution_citations.c.cited_id, attribution_citations.c.citing_id)
+query_only(sa.Index("ix_attribution_citations_citing", attribution_citations.c.citing_id,
+                    attribution_citations.c.cited_id))
+query_only(sa.Index("ix_attribution_citations_cited", attribution_citations.c.cited_id,
+                    attribution_citations.c.citing_id))
 
 read_model = ReadModel("attribution", (attribution_sources, attribution_claims, attribution_reports,
                                        attribution_carriers, attribution_citations))

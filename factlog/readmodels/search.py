@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from factlog.readmodels import ReadModel, VirtualTable
+from factlog.readmodels import ReadModel, VirtualTable, query_only
 from factlog.readmodels.columns import JSONDocument
 from factlog.schema import metadata
 
@@ -31,8 +31,8 @@ search_documents = sa.Table(
     sa.Column("document", sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"), nullable=True),
     sa.UniqueConstraint("doc_key"),
 )
-sa.Index("ix_search_documents_document", search_documents.c.document, postgresql_using="gin") \
-    .ddl_if(dialect="postgresql")
+query_only(sa.Index("ix_search_documents_document", search_documents.c.document, postgresql_using="gin")
+           .ddl_if(dialect="postgresql"))
 
 search_fts = VirtualTable("search_fts", {
     "sqlite": f"CREATE VIRTUAL TABLE \"{{name}}\" USING fts5(title, body, tokenize='{FTS5_TOKENIZER}')",

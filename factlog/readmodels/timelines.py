@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from factlog.readmodels import ReadModel
+from factlog.readmodels import ReadModel, query_only
 from factlog.readmodels.columns import JSONDocument, SourceId, date_columns, source_table
 from factlog.schema import metadata
 
@@ -38,12 +38,12 @@ timeline_entries = sa.Table(
     sa.Column("verdict", sa.String(60), nullable=True),  # the current verdict's rating slug
     sa.PrimaryKeyConstraint("timeline", "key", "claim_id"),
 )
-sa.Index("ix_timeline_entries_said", timeline_entries.c.timeline, timeline_entries.c.key,
-         timeline_entries.c.said_unknown, timeline_entries.c.said_start, timeline_entries.c.said_end,
-         timeline_entries.c.position)
-sa.Index("ix_timeline_entries_happened", timeline_entries.c.timeline, timeline_entries.c.key,
-         timeline_entries.c.happened_unknown, timeline_entries.c.happened_start, timeline_entries.c.happened_end,
-         timeline_entries.c.position)
+query_only(sa.Index("ix_timeline_entries_said", timeline_entries.c.timeline, timeline_entries.c.key,
+                    timeline_entries.c.said_unknown, timeline_entries.c.said_start,
+                    timeline_entries.c.said_end, timeline_entries.c.position))
+query_only(sa.Index("ix_timeline_entries_happened", timeline_entries.c.timeline, timeline_entries.c.key,
+                    timeline_entries.c.happened_unknown, timeline_entries.c.happened_start,
+                    timeline_entries.c.happened_end, timeline_entries.c.position))
 sa.Index("ix_timeline_entries_claim", timeline_entries.c.claim_id)
 
 read_model = ReadModel("timelines", (timeline_sources, timeline_claims, timeline_entries))

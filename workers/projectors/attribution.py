@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import attribution as model
-from workers.bulk import insert_rows
+from workers.bulk import any_of, insert_rows
 from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.cards import chain_links, claim_card, source
@@ -126,7 +126,7 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
     if batch.existing:
         for table_name in names.values():
             table = tables[table_name]
-            session.execute(sa.delete(table).where(table.c.claim_id.in_(list(batch.existing))))
+            session.execute(sa.delete(table).where(any_of(session, table.c.claim_id, batch.existing)))
     for key, table_name in names.items():
         insert_rows(session, tables[table_name], rows[key])
 

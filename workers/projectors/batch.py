@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
+from workers.bulk import any_of
 from workers.projectors.claim_state import CLAIM_EVENTS, CLAIM_RECORDED, evolve
 
 
@@ -26,7 +27,7 @@ def fold_claims(session: Session, state_column: sa.Column, id_column: sa.Column,
     wanted = ({e.data["claim_id"] for e in claim_events} | set(also)) - recorded_here
     states: dict[str, dict] = {}
     if wanted:
-        rows = session.execute(sa.select(id_column, state_column).where(id_column.in_(list(wanted))))
+        rows = session.execute(sa.select(id_column, state_column).where(any_of(session, id_column, wanted)))
         states = {claim_id: state for claim_id, state in rows}
     existing = set(states)
     for event in claim_events:

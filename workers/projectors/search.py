@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import search as model
-from workers.bulk import insert_rows
+from workers.bulk import any_of, copy_rows, is_postgres
 from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.claim_state import (
@@ -20,6 +20,7 @@ from workers.projectors.sources import display_name
 from workers.tablesets import TableSet
 
 VERSION = 1
+_STAGING = "search_documents_staging"  # a temporary table: one per connection
 SOURCE_EVENTS = (SOURCE_REGISTERED, SOURCE_ALIAS_ADDED, SOURCE_ABSORBED, SOURCE_MERGED)
 HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
 
@@ -47,14 +48,16 @@ def claim_document(state: Mapping[str, Any], names: Mapping[str, str]) -> dict[s
             "details": details, "state": state}
 
 
-def _source_details(session: Session, documents: sa.Table, events: Sequence[RecordedEvent]) -> dict[str, dict]:
-    """The source documents' details after the batch's source events."""
+def _source_details(session: Session, documents: sa.Table,
+                    events: Sequence[RecordedEvent]) -> tuple[dict[str, dict], set[str]]:
+    """The source documents' details after the batch's source events, and the ids of those already stored."""
     changed: dict[str, dict] = {}
     wanted = {e.data["source_id"] for e in events if e.type in SOURCE_EVENTS and e.type != SOURCE_REGISTERED}
     if wanted:
         rows = session.execute(sa.select(documents.c.ref_id, documents.c.details).where(
-            documents.c.kind == model.SOURCE, documents.c.ref_id.in_(list(wanted))))
+            documents.c.kind == model.SOURCE, any_of(session, documents.c.ref_id, wanted)))
         changed = {ref_id: dict(details) for ref_id, details in rows}
+    stored = set(changed)
     for event in events:
         data = event.data
         if event.type == SOURCE_REGISTERED:
@@ -69,22 +72,24 @@ def _source_details(session: Session, documents: sa.Table, events: Sequence[Reco
             details["aliases"] += [name for name in data["absorbed_names"] if name.casefold() not in known]
         elif event.type == SOURCE_MERGED:
             changed[data["source_id"]]["merged_into_id"] = data["merged_into_id"]
-    return changed
+    return changed, stored
 
 
 def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -> None:
     documents = tables["search_documents"]
-    sources = _source_details(session, documents, events)
+    sources, stored_sources = _source_details(session, documents, events)
     batch = fold_claims(session, documents.c.state, documents.c.ref_id, events)
     mentioned = {i for state in batch.states.values() for i in source_ids(state)} - set(sources)
     names = {source_id: details["name"] for source_id, details in sources.items()}
     if mentioned:
         names |= dict(session.execute(sa.select(documents.c.ref_id, documents.c.title).where(
-            documents.c.kind == model.SOURCE, documents.c.ref_id.in_(list(mentioned)))).all())
+            documents.c.kind == model.SOURCE, any_of(session, documents.c.ref_id, mentioned))).all())
     rows = [source_document(details) for details in sources.values()]
     rows += [claim_document(state, names) for state in batch.states.values()]
+    stored = [f"{model.SOURCE}:{ref_id}" for ref_id in stored_sources]
+    stored += [f"{model.CLAIM}:{claim_id}" for claim_id in batch.existing]
     if rows:
-        write(session, documents, tables.virtual("search_fts"), rows)
+        write(session, documents, tables.virtual("search_fts"), rows, stored)
 
 
 def _weighted(column: sa.Column, weight: str) -> sa.ColumnElement:
@@ -92,21 +97,31 @@ def _weighted(column: sa.Column, weight: str) -> sa.ColumnElement:
     return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"))
 
 
-def _document(documents: sa.Table) -> sa.ColumnElement:
+def _document(documents: sa.FromClause) -> sa.ColumnElement:
     """The weighted tsvector of a document: title (A) then body (B)."""
     return _weighted(documents.c.title, "A").op("||")(_weighted(documents.c.body, "B"))
 
 
-def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, Any]]) -> None:
-    """Replace the documents with these keys, and their full-text index entries."""
-    keys = [row["doc_key"] for row in rows]
-    postgres = session.get_bind().dialect.name == "postgresql"
-    old_ids = list(session.execute(sa.delete(documents).where(documents.c.doc_key.in_(keys))
-                                   .returning(documents.c.id)).scalars())
-    if postgres:
-        insert_rows(session, documents, rows)
-        session.execute(sa.update(documents).where(documents.c.doc_key.in_(keys)).values(document=_document(documents)))
+def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, Any]],
+          stored: list[str]) -> None:
+    """Replace the documents with these keys (``stored``: those that exist), and their full-text entries."""
+    if is_postgres(session):
+        if stored:
+            session.execute(sa.delete(documents).where(any_of(session, documents.c.doc_key, stored)))
+        # COPY into a staging table, then compute the tsvector as the rows go in: no second pass over them.
+        columns = [documents.c[name] for name in rows[0]]
+        names = ", ".join(f'"{column.name}"' for column in columns)
+        session.execute(sa.text(f'CREATE TEMP TABLE IF NOT EXISTS "{_STAGING}" ON COMMIT DELETE ROWS AS '
+                                f'SELECT {names} FROM "{documents.name}" WITH NO DATA'))
+        copy_rows(session, _STAGING, columns, rows)
+        staging = sa.table(_STAGING, *(sa.column(column.name) for column in columns))
+        session.execute(sa.insert(documents).from_select([*(c.name for c in columns), "document"],
+                                                         sa.select(*staging.c, _document(staging))))
+        session.execute(sa.text(f'TRUNCATE "{_STAGING}"'))
         return
+    keys = [row["doc_key"] for row in rows]
+    old_ids = list(session.execute(sa.delete(documents).where(any_of(session, documents.c.doc_key, keys))
+                                   .returning(documents.c.id)).scalars())
     new_ids = session.execute(sa.insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
                               rows).scalars().all()
     if old_ids:

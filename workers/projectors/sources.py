@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
-from workers.bulk import insert_rows
+from workers.bulk import any_of, insert_rows
 from workers.projectors.claim_state import OUTLET, SOURCE_MERGED, SOURCE_REGISTERED
 
 SOURCE_EVENTS = (SOURCE_REGISTERED, SOURCE_MERGED)
@@ -66,7 +66,7 @@ def lookup(session: Session, table: sa.Table, ids: Iterable[str]) -> dict[str, S
         .join(canonical, canonical.c.source_id == table.c.canonical_id)
         .outerjoin(affiliation, affiliation.c.source_id == canonical.c.affiliation_id)
         .outerjoin(body, body.c.source_id == affiliation.c.canonical_id)
-        .where(table.c.source_id.in_(ids))
+        .where(any_of(session, table.c.source_id, ids))
     ).all()
     found = {}
     for source_id, canonical_id, name, kind, body_id, body_name, body_kind in rows:

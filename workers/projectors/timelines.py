@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import timelines as model
-from workers.bulk import insert_rows
+from workers.bulk import any_of, insert_rows
 from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.cards import claim_card, source
@@ -68,9 +68,8 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
         claim_rows.append(claim)
         entry_rows.extend(claim_entries)
     if batch.existing:
-        existing = list(batch.existing)
-        session.execute(sa.delete(entries).where(entries.c.claim_id.in_(existing)))
-        session.execute(sa.delete(claims).where(claims.c.claim_id.in_(existing)))
+        session.execute(sa.delete(entries).where(any_of(session, entries.c.claim_id, batch.existing)))
+        session.execute(sa.delete(claims).where(any_of(session, claims.c.claim_id, batch.existing)))
     insert_rows(session, claims, claim_rows)
     insert_rows(session, entries, entry_rows)
 
