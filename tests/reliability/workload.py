@@ -20,7 +20,7 @@ from tests.support.log_workload import registry
 
 
 def write_events(url: str, writer: int, events_wanted: int, shared_streams: int, results) -> None:
-    """Append until ``events_wanted`` events are acknowledged: 1- to 5-event appends, a third to streams every
+    """Append until ``events_wanted`` events are acknowledged: 1- to 6-event appends, a third to streams every
     writer shares, each expecting the version this writer last saw (a conflict tells it the current one).
     Reports the acknowledged events and the refused ones."""
     types, rng = registry(), random.Random(writer)
@@ -32,7 +32,7 @@ def write_events(url: str, writer: int, events_wanted: int, shared_streams: int,
             n += 1
             shared = rng.random() < 0.3
             stream = f"shared-{rng.randrange(shared_streams)}" if shared else f"private-{writer}-{n % 11}"
-            size = min(1 if rng.random() < 0.7 else rng.randint(2, 5), events_wanted - len(acked))
+            size = min(1 if rng.random() < 0.4 else rng.randint(2, 6), events_wanted - len(acked))
             batch = [NewEvent("Ticked", {"writer": writer, "n": n}) for _ in range(size)]
             try:
                 result = eventstore.append(session, stream, batch, last_seen.get(stream, 0), registry=types)
