@@ -29,8 +29,16 @@ def control_character(value: str) -> str | None:
     return unstorable_character(value)
 
 
+# The same rule for the OpenAPI spec (clients and schemathesis generate what it allows).
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+
+
 class Text(fields.String):
     """A string with no control characters but tab and line breaks, and no lone surrogates."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": TEXT_PATTERN, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr, data, **kwargs) -> str:
         loaded = super()._deserialize(value, attr, data, **kwargs)

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from factlog import claims, eventstore
+from factlog.api import links
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
 from factlog.api.commands import documented_write, load_command, require_stream, run_command, run_creation
@@ -40,6 +41,7 @@ class ClaimCollection(MethodView):
     @requires("write")
     @idempotent
     @_document_write(claims.RecordClaimSchema, status=201)
+    @blp.doc(**links.after_write(201, links.claim_links()))
     def post(self):
         """Record a claim with its first report (the chain it reached us through)."""
         command = load_command(claims.RecordClaimSchema)

@@ -11,6 +11,7 @@ from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields
 
 from factlog import eventstore
+from factlog.api import links
 from factlog.api.auth import SECURITY, current_grant
 from factlog.api.idempotency import store_key
 from factlog.database import get_session
@@ -92,9 +93,12 @@ def documented_write(blp, schema, *, conflict: str, status: int = 200):
     errors = ((401, "No or unknown token."), (403, "The token or its user may not do this."), (409, conflict),
               (422, "The command is not valid, or a rule forbids it (errors says why, per field)."))
 
+    versioned = "expected_version" in (schema() if isinstance(schema, type) else schema).fields
+
     def decorator(view):
         view = blp.doc(security=SECURITY, requestBody={
-            "required": True, "content": {"application/json": {"schema": schema}}})(view)
+            "required": True, "content": {"application/json": {"schema": schema}}},
+            **({"parameters": [links.IF_MATCH]} if versioned else {}))(view)
         view = blp.response(status, CommandResultSchema)(view)
         for code, description in errors:
             view = blp.alt_response(code, schema="Problem", description=description)(view)

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
+from factlog.api import links
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
 from factlog.api.commands import documented_write, load_command, require_stream, run_command, run_creation
@@ -58,6 +59,7 @@ class SourceCollection(MethodView):
     @_document_write(RegisterSourceSchema, status=201, conflict=(
         "The name is close to a source already recorded: `candidates` lists them. Add an alias to one of "
         "them, or send confirm_new: true to record a different source."))
+    @blp.doc(**links.after_write(201, links.source_links()))
     def post(self):
         """Register a source."""
         command = load_command(RegisterSourceSchema)
