@@ -70,3 +70,19 @@ def test_readyz_is_503_while_the_projections_lag_beyond_the_limit(app, db):
     response = wait_for(ready, 30, "/readyz to pass once the projections caught up")
     lags = response.get_json()["checks"]["projections"]["lag_seconds"]
     assert lags and "(no projection has run)" not in lags and set(lags.values()) == {0.0}
+
+
+def test_reads_take_no_explicit_transaction_on_postgresql_and_writes_do(app):
+    # GET requests on PostgreSQL run each statement on its own (no BEGIN/ROLLBACK round trips); anything
+    # else, and everything on SQLite (BEGIN IMMEDIATE), runs in a transaction the request commits or drops.
+    import sqlalchemy as sa
+
+    from factlog.database import get_session
+
+    postgres = app.config["DATABASE_URL"].startswith("postgresql")
+    for method, autocommit in (("GET", postgres), ("HEAD", postgres), ("POST", False), ("DELETE", False)):
+        with app.test_request_context("/api/v1/timeline", method=method):
+            session = get_session()
+            session.execute(sa.text("SELECT 1"))
+            dbapi = session.connection().connection.dbapi_connection
+            assert bool(getattr(dbapi, "autocommit", False)) is autocommit, method
