@@ -115,8 +115,18 @@ def require_stream(stream_id: str, missing: str) -> None:
 
 def run_command(service, command, entity_id) -> tuple[dict, dict]:
     """Carry out a command as the token's user (with the request's Idempotency-Key) and answer it."""
+    session, key = get_session(), store_key()
     with refusals():
-        result = service.run(get_session(), command, current_grant().user.actor, idempotency_key=store_key())
+        try:
+            result = service.run(session, command, current_grant().user.actor, idempotency_key=key)
+        except (ConcurrencyError, DomainError):
+            # A retry racing its own first request (which the client gave up waiting for) decides against
+            # the state that request just committed: a version conflict, a "likely duplicate". If the first
+            # request made the change under this key, the retry answers with it instead of refusing it.
+            session.rollback()
+            result = eventstore.find_append(session, key) if key is not None else None
+            if result is None:
+                raise
     return command_result(entity_id, result)
 
 

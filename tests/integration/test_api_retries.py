@@ -46,3 +46,31 @@ def test_an_unreachable_database_answers_503_with_retry_after_as_problem_details
     feed = client.get("/api/v1/events", headers=bearer("flk_anything"))
     assert feed.status_code == 503 and feed.headers["Retry-After"] == "2"
     get_database(app).dispose()
+
+
+def test_a_retry_deciding_before_its_first_request_committed_answers_with_that_change_not_a_conflict(
+        client, make_token, session, monkeypatch):
+    editor = bearer(make_token("editor", "write"))
+    speaker = client.post("/api/v1/sources", json={"kind": "person", "name": "Nick Brown"},
+                          headers=editor).get_json()["id"]
+    claim = client.post("/api/v1/claims", json={"summary": "A claim.", "speaker_id": speaker, "cue": "said",
+                                                "report": {"links": [{"source_id": speaker}]}},
+                        headers=editor).get_json()["id"]
+    correction = {"field": "summary", "new_value": "A corrected claim.", "reason": "misread"}
+    headers = {**editor, "If-Match": '"2"', "Idempotency-Key": "correction-1"}
+    first = client.post(f"/api/v1/claims/{claim}/corrections", json=correction, headers=headers)
+    assert first.status_code == 200
+    session.execute(sa.text("DELETE FROM idempotent_requests"))
+    session.commit()
+    # The retry looked for the key just before the first request committed, then decided on version 3.
+    from factlog.claims import services
+
+    monkeypatch.setattr(services, "already_recorded", lambda _session, _key: None)
+    retry = client.post(f"/api/v1/claims/{claim}/corrections", json=correction, headers=headers)
+    assert retry.status_code == 200, retry.get_json()
+    assert retry.get_json() | {"replayed": False} == first.get_json()
+    stale = client.post(f"/api/v1/claims/{claim}/corrections", json=correction,
+                        headers={**headers, "Idempotency-Key": "correction-2"})
+    assert stale.status_code == 409  # a different request with the stale version is still refused
+    assert session.execute(sa.text("SELECT count(*) FROM events WHERE stream_id = :s"),
+                           {"s": f"claim-{claim}"}).scalar() == 3
