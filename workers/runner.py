@@ -98,7 +98,14 @@ def _run_batch(database: Database, targets: Sequence[Target], batch_size: int) -
         rows = read_checkpoints(session, [target.checkpoint for target in targets])
         events = read_events(session, common_position(targets, rows), batch_size, handled_types(targets))
         if not events:
-            session.rollback()
+            unseen = [target for target in targets if target.checkpoint not in rows]
+            if not unseen:
+                session.rollback()
+                return 0
+            # A projection whose events the log does not hold yet has still run: say so in its status.
+            now = datetime.now(timezone.utc)
+            session.execute(sa.insert(checkpoints), [new_checkpoint_values(target, now) for target in unseen])
+            session.commit()
             return 0
         apply_batch(session, targets, rows, events)
         session.commit()
@@ -134,7 +141,8 @@ def apply_batch(session: Session, targets: Sequence[Target], rows: dict[str, sa.
                 events: Sequence[RecordedEvent]) -> None:
     """Apply events read in this transaction to every target and move their checkpoints past them."""
     for target in targets:
-        handled = events if len(targets) == 1 else [e for e in events if e.type in target.projection.handles]
+        types = set(target.projection.handles)
+        handled = events if len(targets) == 1 else [event for event in events if event.type in types]
         if not handled:
             continue
         try:

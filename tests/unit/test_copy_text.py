@@ -1,0 +1,52 @@
+"""COPY text lines for projector rows: the fast whole-chunk path and the per-value path agree, and escape
+exactly what PostgreSQL's COPY text format needs escaped."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from factlog.readmodels.columns import JSONDocument
+from workers import bulk
+
+COLUMNS = [sa.Column("id", sa.String(36)), sa.Column("position", sa.BigInteger()),
+           sa.Column("day", sa.Date()), sa.Column("first", sa.Boolean()), sa.Column("name", sa.Text()),
+           sa.Column("card", JSONDocument)]
+
+
+def row(name, card, **overrides):
+    return {"id": "c-1", "position": 7, "day": date(2024, 10, 1), "first": True, "name": name,
+            "card": card} | overrides
+
+
+def per_value(rows):
+    """The reference: every value escaped on its own."""
+    encoders = [(column.name, bulk._encoder(column.type)) for column in COLUMNS]
+    return "".join("\t".join([r"\N" if r[name] is None else encode(r[name]) for name, encode in encoders]) + "\n"
+                   for r in rows)
+
+
+def test_plain_rows_go_as_tab_separated_lines_with_nulls_and_iso_dates():
+    rows = [row("Reuters", {"a": [1, "x"]}), row(None, None, first=False, day=None)]
+    assert bulk.copy_text(COLUMNS, rows) == (
+        'c-1\t7\t2024-10-01\tTrue\tReuters\t{"a":[1,"x"]}\n'
+        "c-1\t7\t\\N\tFalse\t\\N\t\\N\n")
+
+
+def test_backslashes_in_text_and_json_are_doubled():
+    rows = [row("C:\\path", {"quote": 'he said "no"', "path": "a\\b"})]
+    text = bulk.copy_text(COLUMNS, rows)
+    assert text == 'c-1\t7\t2024-10-01\tTrue\tC:\\\\path\t{"quote":"he said \\\\"no\\\\"","path":"a\\\\\\\\b"}\n'
+    assert text.replace("True", "t") == per_value(rows)
+
+
+def test_a_value_with_a_tab_newline_or_carriage_return_is_escaped_on_its_own():
+    rows = [row("Reuters", {}), row("two\tcolumns\nand\rlines \\N", {"x": "tab\there"})]
+    text = bulk.copy_text(COLUMNS, rows)
+    assert text == per_value(rows)
+    assert "two\\tcolumns\\nand\\rlines \\\\N" in text and text.count("\n") == 2
+
+
+def test_a_nul_character_in_text_is_not_taken_for_null():
+    rows = [row("nul\x00inside", {})]
+    assert bulk.copy_text(COLUMNS, rows) == per_value(rows)
