@@ -6,4 +6,5 @@ from factlog.api.tables import idempotent_requests  # noqa: F401
 from factlog.readmodels.timelines import timeline_claims, timeline_entries, timeline_sources  # noqa: F401
 from factlog.readmodels.attribution import attribution_claims, attribution_sources  # noqa: F401
 from factlog.readmodels.search import search_documents  # noqa: F401
+from factlog.readmodels.links import claim_links  # noqa: F401
 from factlog.webhooks.tables import webhook_deliveries, webhook_subscriptions  # noqa: F401

@@ -110,6 +110,20 @@ class ClaimAttribution(MethodView):
         return view
 
 
+@blp.route("/claims/<uuid:claim_id>/links")
+class ClaimLinks(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.etag
+    @blp.response(200, out.ClaimLinksOut)
+    @blp.alt_response(404, schema="Problem")
+    def get(self, claim_id: UUID):
+        """The claim's links to other claims, both ways: what it says about them, and who denies it."""
+        if queries.claim_attribution(get_session(), str(claim_id)) is None:
+            abort(404, message=f"no claim {claim_id} in the read models (is the worker running?)")
+        return queries.links_of(get_session(), str(claim_id))
+
+
 @blp.route("/outlets/<uuid:source_id>/attribution")
 class OutletAttribution(MethodView):
     @requires("read")

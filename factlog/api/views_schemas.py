@@ -134,3 +134,20 @@ class ProjectionStatusOut(Schema):
     last_error_position = fields.Integer(allow_none=True)
     rebuild = fields.Nested(lambda: ProjectionStatusOut(), allow_none=True,
                             metadata={"description": "A rebuild in progress, with its own checkpoint."})
+
+
+class LinkedClaimOut(Schema):
+    claim_id = fields.String(metadata={"description": "The other claim."})
+    relation = fields.String(metadata={"description": "denies, contradicts, supports or same_as, read from the "
+                                                      "linking claim to the linked one."})
+    note = fields.String(allow_none=True)
+    position = fields.Integer(metadata={"description": "The ClaimsLinked event's position in the log."})
+    status = fields.String(allow_none=True, metadata={"description": "The other claim's status."})
+    summary = fields.String(allow_none=True, metadata={"description": "The other claim's summary."})
+
+
+class ClaimLinksOut(Schema):
+    outgoing = fields.List(fields.Nested(LinkedClaimOut), metadata={"description": "What this claim says about "
+                                                                                "others."})
+    incoming = fields.List(fields.Nested(LinkedClaimOut), metadata={"description": "Claims that deny, contradict, "
+                                                                                "support or repeat this one."})

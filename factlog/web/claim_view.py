@@ -3,7 +3,7 @@ commits), names and attribution statistics from the read models (once the projec
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -30,6 +30,7 @@ class ClaimView:
     attribution: dict[str, Any] | None  # None until the attribution projection has seen the claim
     picture: chain_svg.Picture
     targets: dict[str, str]  # linked claims' summaries by id
+    incoming: list[dict[str, Any]] = field(default_factory=list)  # claims that deny, support... this one
 
     @property
     def status(self) -> str:
@@ -79,7 +80,8 @@ def load(session: Session, claim_id: UUID) -> ClaimView | None:
     picture = chain_svg.layout(_hop(labels, claim.speaker_id), [
         [_hop(labels, link.source_id, link) for link in report.links] for report in claim.reports],
         first_key=first.get("id"))
-    return ClaimView(claim, labels, history, attribution, picture, _summaries(session, claim))
+    return ClaimView(claim, labels, history, attribution, picture, _summaries(session, claim),
+                     queries.links_of(session, str(claim_id))["incoming"])
 
 
 def _hop(labels: dict[str, SourceLabel], source_id: UUID, link=None) -> chain_svg.Hop:

@@ -1,6 +1,8 @@
 """API reads from the read models: timelines, attribution, search, projection status."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 import sqlalchemy as sa
@@ -130,3 +132,33 @@ def test_projected_views_are_exactly_their_documented_shape(client, reader, seed
     for claim in (seeded["oreshnik"], seeded["plant"]):
         view = client.get(f"/api/v1/claims/{claim}/attribution", headers=reader).get_json()
         assert _documented_dump(out.ClaimAttributionOut, view) == view
+
+
+def test_a_denial_shows_on_the_denied_claims_links_and_page(client, db, session, reader, seeded, make_token):
+    from tests.support.web import make_user, sign_in
+
+    editor = bearer(make_token("editor", "write"))
+    denial = client.post("/api/v1/claims", headers=editor, json={
+        "summary": "Moscow denied supplying the <b>Oreshnik</b> data.", "speaker_id": seeded["miller"],
+        "cue": "denied", "said_on": "2024-11-26", "topics": ["ukraine"],
+        "report": {"links": [{"source_id": seeded["reuters"]}]}}).get_json()["id"]
+    response = client.post(f"/api/v1/claims/{denial}/links", headers={**editor, "If-Match": '"2"'},
+                           json={"relation": "denies", "target_claim_id": seeded["oreshnik"], "note": "same day"})
+    assert response.status_code == 200, response.get_json()
+    project(db, session)
+
+    denied = client.get(f"/api/v1/claims/{seeded['oreshnik']}/links", headers=reader).get_json()
+    assert denied["outgoing"] == []
+    (incoming,) = denied["incoming"]
+    assert (incoming["claim_id"], incoming["relation"], incoming["note"], incoming["status"]) == (
+        denial, "denies", "same day", "active")
+    assert incoming["summary"] == "Moscow denied supplying the <b>Oreshnik</b> data."
+    denying = client.get(f"/api/v1/claims/{denial}/links", headers=reader).get_json()
+    assert [link["claim_id"] for link in denying["outgoing"]] == [seeded["oreshnik"]] and not denying["incoming"]
+    assert client.get(f"/api/v1/claims/{uuid.uuid4()}/links", headers=reader).status_code == 404
+
+    browser = client.application.test_client()
+    assert sign_in(browser, make_user(db, "fact_checker")).status_code == 302
+    page = browser.get(f"/claims/{seeded['oreshnik']}").text
+    assert "Said about it" in page and f'href="/claims/{denial}"' in page and "denies this claim" in page
+    assert "&lt;b&gt;Oreshnik&lt;/b&gt;" in page and "<b>Oreshnik</b>" not in page

@@ -27,13 +27,15 @@ def test_status_lists_every_projection_before_and_after_a_catch_up(app, session)
     before = run(app, "status", "--json")
     assert before.exit_code == 0, before.output
     rows = {row["name"]: row for row in json.loads(before.stdout)["projections"]}
-    assert set(rows) == {"timelines", "attribution", "search"}
+    assert set(rows) == {"timelines", "attribution", "search", "links"}
     assert rows["timelines"]["version"] is None and rows["timelines"]["code_version"] >= 1
 
     caught_up = run(app, "catch-up")
     assert caught_up.exit_code == 0 and "timelines: 4 events applied" in caught_up.stdout
     rows = {row["name"]: row for row in json.loads(run(app, "status", "--json").stdout)["projections"]}
-    assert all(row["lag_events"] == 0 and row["position"] == row["head_position"] for row in rows.values())
+    assert all(row["lag_events"] == 0 for row in rows.values())
+    assert rows["timelines"]["position"] == rows["timelines"]["head_position"]
+    assert rows["links"]["position"] == 0 and rows["links"]["events_applied"] == 0  # no links in the log yet
     table = run(app, "status").stdout
     assert table.splitlines()[0].split() == ["NAME", "VERSION", "CHECKPOINT", "HEAD", "LAG", "LAG", "S",
                                              "LAST", "ERROR"]

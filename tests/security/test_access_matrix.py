@@ -35,6 +35,7 @@ ACCESS = {
     ("POST", "/api/v1/claims/<uuid:claim_id>/links"): "write",
     ("POST", "/api/v1/claims/<uuid:claim_id>/verdicts"): "verdict",
     ("GET", "/api/v1/claims/<uuid:claim_id>/attribution"): "read",
+    ("GET", "/api/v1/claims/<uuid:claim_id>/links"): "read",
     ("GET", "/api/v1/outlets/<uuid:source_id>/attribution"): "read",
     ("GET", "/api/v1/speakers/<uuid:source_id>/attribution"): "read",
     ("GET", "/api/v1/timeline"): "read",

@@ -105,3 +105,24 @@ def test_an_outlet_speaking_for_itself_is_the_origin_of_the_chains_that_cite_it(
     rows = attribution.rows_for(state, SOURCES)
     assert rows["reports"][0]["origin_id"] == "reuters"
     assert {row["source_id"] for row in rows["carriers"]} == {"qiosk", "reuters"}
+
+
+def test_the_links_projection_keeps_one_row_per_link_readable_from_both_ends():
+    from datetime import datetime, timezone
+    from uuid import uuid4
+
+    from factlog.eventstore import RecordedEvent
+    from workers.projectors import links
+
+    def recorded(position, event_type, data):
+        return RecordedEvent(position, uuid4(), f"claim-{data['claim_id']}", 2, event_type, 1, data, {},
+                             datetime.now(timezone.utc))
+
+    denial, denied = str(uuid4()), str(uuid4())
+    rows = links.rows_for([
+        recorded(7, "ClaimRetracted", {"claim_id": denied, "reason": "x"}),
+        recorded(9, "ClaimsLinked", {"claim_id": denial, "relation": "denies", "target_claim_id": denied,
+                                     "note": None}),
+    ])
+    assert rows == [{"position": 9, "claim_id": denial, "relation": "denies", "target_claim_id": denied,
+                     "note": None}]

@@ -19,7 +19,7 @@ from workers.projectors import all_projections
 from workers.tasks import REBUILD_TASK
 
 pytestmark = pytest.mark.worker
-PROJECTIONS = {"timelines", "attribution", "search"}
+PROJECTIONS = {"timelines", "attribution", "search", "links"}
 
 
 def read(app, function, *args, **kwargs):

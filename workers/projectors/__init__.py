@@ -12,9 +12,10 @@ EXTRA_PROJECTIONS = "FACTLOG_EXTRA_PROJECTIONS"
 
 def all_projections() -> list[Projection]:
     """The projections, in the order the workers run them (then any named by FACTLOG_EXTRA_PROJECTIONS)."""
-    from workers.projectors import attribution, search, timelines
+    from workers.projectors import attribution, links, search, timelines
 
-    return [timelines.projection, attribution.projection, search.projection, *_extra_projections()]
+    return [timelines.projection, attribution.projection, search.projection, links.projection,
+            *_extra_projections()]
 
 
 def _extra_projections() -> list[Projection]:
