@@ -17,7 +17,8 @@ def test_a_retry_whose_first_answer_was_never_kept_names_the_source_and_claim_th
     assert first.status_code == 201
     claim_body = {"summary": "A claim.", "speaker_id": first.get_json()["id"], "cue": "said",
                   "report": {"links": [{"source_id": first.get_json()["id"]}]}}
-    recorded = client.post("/api/v1/claims", json=claim_body, headers={**editor, "Idempotency-Key": "claim-1"})
+    recorded = client.post("/api/v1/claims", json=claim_body,
+                           headers={**editor, "Idempotency-Key": "claim-1"})
     assert recorded.status_code == 201
     # The connection dropped after the commit, before the answer was kept: the retry finds only the events.
     session.execute(sa.text("DELETE FROM idempotent_requests"))

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from factlog import claims
 from factlog.database import get_database
+from factlog.projections import projection_status
 from tests.support import figures
 from tests.support.newsroom import Newsroom
 from tests.support.services import services_required
@@ -44,7 +45,8 @@ def write_claims(app, stop: threading.Event, written: list, failures: list) -> N
         room.person("Matthew Miller")
         while not stop.is_set():
             try:
-                claim_id = room.claim(f"Claim {len(written)}", "Matthew Miller", room.chain(("Reuters", "quoting")))
+                claim_id = room.claim(f"Claim {len(written)}", "Matthew Miller",
+                                      room.chain(("Reuters", "quoting")))
             except Exception as error:  # noqa: BLE001 - a failed write is what the test counts
                 failures.append(repr(error))
                 session.rollback()
@@ -54,8 +56,8 @@ def write_claims(app, stop: threading.Event, written: list, failures: list) -> N
 
 
 def test_a_30_second_broker_outage_fails_and_loses_no_write_and_views_catch_up_within_10s(
-        postgres_url, private_redis, start_worker, worker_app_factory):
-    worker = start_worker(postgres_url, private_redis.url, catch_up_interval=1.0)
+        private_postgres_url, private_redis, start_worker, worker_app_factory):
+    worker = start_worker(private_postgres_url, private_redis.url, catch_up_interval=1.0)
     app = worker_app_factory(worker)
     stop, written, failures = threading.Event(), [], []
     writer = threading.Thread(target=write_claims, args=(app, stop, written, failures))
@@ -70,7 +72,12 @@ def test_a_30_second_broker_outage_fails_and_loses_no_write_and_views_catch_up_w
         back_at = time.monotonic()
         stop.set()
         writer.join(30)
-        wait_for(lambda: caught_up(app), CATCH_UP_WITHIN_SECONDS + 30, "the views to catch up")
+        try:
+            wait_for(lambda: caught_up(app), CATCH_UP_WITHIN_SECONDS + 30, "the views to catch up")
+        except AssertionError as error:
+            with get_database(app).session() as session:
+                statuses = [status.to_json() for status in projection_status(session)]
+            raise AssertionError(f"{error}: {statuses}\n{worker.log()[-4000:]}") from None
         caught_up_after = time.monotonic() - back_at
     finally:
         stop.set()

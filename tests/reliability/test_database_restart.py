@@ -12,33 +12,14 @@ import pytest
 import sqlalchemy as sa
 
 from factlog.database import make_engine
-from factlog.migrations import upgrade
 from tests.reliability import workload
 from tests.support import figures
 from tests.support.gunicorn import GunicornServer
-from tests.support.private_postgres import PrivatePostgres
-from tests.support.services import services_required
 from tests.support.workers import wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(300)]
 
 CLIENTS = 4
-
-
-@pytest.fixture
-def private_postgres():
-    if not PrivatePostgres.available():
-        message = "PostgreSQL's initdb and pg_ctl are not installed"
-        if services_required():
-            pytest.fail(message + " (FACTLOG_REQUIRE_SERVICES is set)")
-        pytest.skip(message)
-    cluster = PrivatePostgres()
-    try:
-        cluster.init()
-        cluster.start()
-        yield cluster
-    finally:
-        cluster.remove()
 
 
 def keep_writing(client: workload.KeyedClient, stop: threading.Event, acked: list) -> None:
@@ -56,10 +37,7 @@ def keep_writing(client: workload.KeyedClient, stop: threading.Event, acked: lis
 
 
 def test_restarting_postgresql_under_api_writes_loses_no_acknowledged_write_and_needs_no_app_restart(
-        private_postgres, tmp_path):
-    engine = make_engine(private_postgres.url)
-    upgrade(engine)
-    engine.dispose()
+        private_postgres, private_postgres_url, tmp_path):
     token = workload.api_token(private_postgres.url, "editor@example.org")
     server = GunicornServer(tmp_path, private_postgres.url, "memory://", workers=2, threads=4).start()
     clients = [workload.KeyedClient(server.url, token, random.Random(n), repeat=0.1, time_out=0.1, race=0.05)

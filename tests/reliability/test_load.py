@@ -42,10 +42,11 @@ def log_in_order(url: str) -> list[tuple]:
     return replay
 
 
-def test_eight_writers_and_two_feed_readers_over_http_lose_repeat_and_reorder_nothing(postgres_url, tmp_path):
-    token = workload.api_token(postgres_url, "reader@example.org", "editor", "read")
-    server = GunicornServer(tmp_path, postgres_url, "memory://", workers=2, threads=4).start()
-    engine = make_engine(postgres_url)
+def test_eight_writers_and_two_feed_readers_over_http_lose_repeat_and_reorder_nothing(private_postgres_url,
+                                                                                     tmp_path):
+    token = workload.api_token(private_postgres_url, "reader@example.org", "editor", "read")
+    server = GunicornServer(tmp_path, private_postgres_url, "memory://", workers=2, threads=4).start()
+    engine = make_engine(private_postgres_url)
     context = multiprocessing.get_context("spawn")
     results, writers_done = context.Queue(), threading.Event()
     drain_deadline: list[float] = []
@@ -61,7 +62,7 @@ def test_eight_writers_and_two_feed_readers_over_http_lose_repeat_and_reorder_no
     readers = [threading.Thread(target=workload.follow_feed, args=(server.url, token, finished, seen))
                for seen in seen_by]
     writers = [context.Process(target=workload.write_events,
-                               args=(postgres_url, w, EVENTS_PER_WRITER, SHARED_STREAMS, results))
+                               args=(private_postgres_url, w, EVENTS_PER_WRITER, SHARED_STREAMS, results))
                for w in range(WRITERS)]
     started = time.monotonic()
     try:
@@ -88,7 +89,7 @@ def test_eight_writers_and_two_feed_readers_over_http_lose_repeat_and_reorder_no
     seconds = time.monotonic() - started
 
     # Every acknowledged event is in the log exactly once, where its writer was told it went.
-    replay = log_in_order(postgres_url)
+    replay = log_in_order(private_postgres_url)
     engine.dispose()
     assert len(acked) == WRITERS * EVENTS_PER_WRITER
     assert len({event[0] for event in acked}) == len(acked)
@@ -122,8 +123,8 @@ def newsroom_work(client: workload.KeyedClient, shared_claims: list[str], versio
     """Register a speaker and two outlets, record claims they carry, correct the shared claims (If-Match)."""
     ids = {}
     for role, kind in (("speaker", "person"), ("outlet", "outlet"), ("wire", "outlet")):
-        status, body = client.post("/api/v1/sources", {"kind": kind, "name": f"{role} {workload.new_key()[:10]}",
-                                                       "confirm_new": True})
+        name = f"{role} {workload.new_key()[:10]}"
+        status, body = client.post("/api/v1/sources", {"kind": kind, "name": name, "confirm_new": True})
         assert status == 201, body
         ids[role] = body["id"]
     work = ["claim"] * CLAIMS_PER_CLIENT + ["correction"] * CORRECTIONS_PER_CLIENT
@@ -145,9 +146,10 @@ def newsroom_work(client: workload.KeyedClient, shared_claims: list[str], versio
         versions[claim] = body["version"] if status == 200 else body["current_version"]
 
 
-def test_api_writes_under_gunicorn_with_idempotency_key_retries_never_duplicate_an_event(postgres_url, tmp_path):
-    tokens = [workload.api_token(postgres_url, f"editor{n}@example.org") for n in range(2)]
-    server = GunicornServer(tmp_path, postgres_url, "memory://", workers=3, threads=4).start()
+def test_api_writes_under_gunicorn_with_idempotency_key_retries_never_duplicate_an_event(private_postgres_url,
+                                                                                        tmp_path):
+    tokens = [workload.api_token(private_postgres_url, f"editor{n}@example.org") for n in range(2)]
+    server = GunicornServer(tmp_path, private_postgres_url, "memory://", workers=3, threads=4).start()
     rngs = [random.Random(1000 + n) for n in range(CLIENTS + 1)]
     clients = [workload.KeyedClient(server.url, tokens[n % 2], rngs[n]) for n in range(CLIENTS + 1)]
     try:
@@ -174,7 +176,7 @@ def test_api_writes_under_gunicorn_with_idempotency_key_retries_never_duplicate_
     finally:
         server.stop()
 
-    engine = make_engine(postgres_url)
+    engine = make_engine(private_postgres_url)
     with engine.connect() as connection:
         user_ids = dict(connection.execute(sa.text("SELECT email, id FROM users")).all())
         rows = connection.execute(sa.text(

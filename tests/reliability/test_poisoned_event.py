@@ -36,8 +36,8 @@ def checkpoint(app, name: str):
 
 
 def test_a_poisoned_event_stops_only_its_projection_visibly_until_a_fix_and_rebuild_heal_it(
-        postgres_url, redis_url, tmp_path):
-    worker = WorkerProcess(tmp_path, postgres_url, redis_url, catch_up_interval=1.0)
+        private_postgres_url, redis_url, tmp_path):
+    worker = WorkerProcess(tmp_path, private_postgres_url, redis_url, catch_up_interval=1.0)
     worker.env[EXTRA_PROJECTIONS] = poison.EXTRA
     app = create_app(worker.app_config)
     database = get_database(app)
@@ -51,7 +51,8 @@ def test_a_poisoned_event_stops_only_its_projection_visibly_until_a_fix_and_rebu
             notes.note(session, "notes-1", "first", "second")
             poisoned = notes.note(session, "notes-2", poison.POISON)[0]
             notes.note(session, "notes-1", "third")
-            after = room.claim("Recorded after the poison", "Matthew Miller", room.chain(("Reuters", "quoting")))
+            after = room.claim("Recorded after the poison", "Matthew Miller",
+                               room.chain(("Reuters", "quoting")))
         nudge_projections(app)
 
         failed = wait_for(lambda: (row := checkpoint(app, "notes")) and row.last_error_position and row,
@@ -79,7 +80,7 @@ def test_a_poisoned_event_stops_only_its_projection_visibly_until_a_fix_and_rebu
                                            capture_output=True, text=True, timeout=60, check=True).stdout)
         shown = next(row for row in listed["projections"] if row["name"] == "notes")
         assert shown["last_error_position"] == poisoned and shown["lag_events"] == 2
-        token = workload.api_token(postgres_url, "reader@example.org", "editor", "read")
+        token = workload.api_token(private_postgres_url, "reader@example.org", "editor", "read")
         api = app.test_client().get("/api/v1/projections/status", headers=bearer(token)).get_json()
         shown = next(row for row in api if row["name"] == "notes")
         assert shown["last_error_position"] == poisoned and "cannot apply" in shown["last_error"]
@@ -99,9 +100,10 @@ def test_a_poisoned_event_stops_only_its_projection_visibly_until_a_fix_and_rebu
         worker.stop()
     rebuild.rebuild(database, [poison.projection(fixed=True)], restart=True)
     with database.session() as session:
-        assert (notes.dump(session, "test_notes_applied"), notes.dump(session, "test_notes_counts")) == healed_rows
+        clean = notes.dump(session, "test_notes_applied"), notes.dump(session, "test_notes_counts")
+    assert clean == healed_rows
     database.dispose()
-    print(f"\nthe poisoned event at {poisoned} stopped the notes projection (error shown by the CLI and the API), "
-          f"the others went on; the fix's rebuild healed it")
+    print(f"\nthe poisoned event at {poisoned} stopped the notes projection (error shown by the CLI and the "
+          "API), the others went on; the fix's rebuild healed it")
     figures.add("faults injected", 1)
     figures.add("poisoned events", 1)

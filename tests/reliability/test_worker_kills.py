@@ -31,9 +31,9 @@ def lagging(app) -> bool:
 
 
 def test_sigkilling_the_worker_during_catch_up_and_rebuild_leaves_views_equal_to_a_clean_rebuild(
-        postgres_url, redis_url, start_worker, worker_app_factory):
+        private_postgres_url, redis_url, start_worker, worker_app_factory):
     rng = random.Random(9)
-    worker = start_worker(postgres_url, redis_url)
+    worker = start_worker(private_postgres_url, redis_url)
     app = worker_app_factory(worker)
     database = get_database(app)
     with database.session() as session:

@@ -51,7 +51,8 @@ def write_events(url: str, writer: int, events_wanted: int, shared_streams: int,
 
 
 def follow_feed(base_url: str, token: str, finished: Callable[[list], bool], seen: list) -> None:
-    """Tail ``/api/v1/events`` page by page, appending to ``seen``, until an empty page finds ``finished(seen)``."""
+    """Tail ``/api/v1/events`` page by page, appending to ``seen``, until an empty page finds
+    ``finished(seen)``."""
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
     after = 0
@@ -146,7 +147,8 @@ class KeyedClient:
     def _send(self, path: str, body: dict, headers: dict, read_timeout: float,
               http: requests.Session | None = None) -> tuple[int, dict]:
         self.sent += 1
-        response = (http or self.http).post(self.base_url + path, json=body, headers=headers, timeout=(5, read_timeout))
+        response = (http or self.http).post(self.base_url + path, json=body, headers=headers,
+                                            timeout=(5, read_timeout))
         data = response.json() if response.content else {}
         if isinstance(data, dict):
             data["_replayed_header"] = response.headers.get("Idempotent-Replayed")

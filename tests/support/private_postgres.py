@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from factlog.config import normalize_database_url
 from tests.support.workers import free_port
 
 
@@ -32,7 +33,7 @@ class PrivatePostgres:
         self.directory = Path(tempfile.mkdtemp(prefix="factlog-private-pg-"))
         self.data = self.directory / "data"
         self.port = free_port()
-        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self.url = normalize_database_url(f"postgresql://postgres@127.0.0.1:{self.port}/postgres")
 
     @classmethod
     def available(cls) -> bool:
@@ -51,10 +52,7 @@ class PrivatePostgres:
                   "--no-sync")
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
-                       f"unix_socket_directories = '{self.directory}'\nmax_connections = 100\n"
-                       # A server process that dies keeps what it wrote in the OS' cache: only an OS crash
-                       # would need fsync. synchronous_commit stays on: an acknowledged commit is in the WAL.
-                       "fsync = off\n")
+                       f"unix_socket_directories = '{self.directory}'\nmax_connections = 100\n")
 
     def start(self) -> None:
         result = self._run("pg_ctl", "-D", str(self.data), "-l", str(self.directory / "server.log"), "-w",
@@ -64,7 +62,7 @@ class PrivatePostgres:
             raise RuntimeError(f"pg_ctl start failed: {result.stdout} {result.stderr}\n{log}")
 
     def stop(self, mode: str = "fast") -> None:
-        """Stop the server (``fast``: like a clean shutdown; ``immediate``: like a crash, recovered at start)."""
+        """Stop the server: ``fast`` shuts down cleanly, ``immediate`` as if it crashed (recovered later)."""
         result = self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop", check=False)
         if self.running():
             raise RuntimeError(f"pg_ctl stop failed: {result.stdout} {result.stderr}")
