@@ -52,7 +52,7 @@ def test_sigkilling_the_worker_during_catch_up_and_rebuild_leaves_views_equal_to
 
     for _ in range(REBUILD_KILLS):
         if rebuild_rows(app):
-            # The restarted worker resumes the interrupted rebuild at once, in batches of 5,000 events.
+            # The restarted worker resumes the interrupted rebuild at once, in its default (large) batches.
             time.sleep(rng.uniform(0.1, 0.8))
         else:  # the previous rebuild finished: start another from position 0, in small batches
             wait_for(lambda: caught_up(app), 60, "the live projections to catch up")
