@@ -31,6 +31,9 @@ search_documents = sa.Table(
     sa.Column("document", sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"), nullable=True),
     sa.UniqueConstraint("doc_key"),
 )
+# The projector finds a claim's (or a source's) document by its id on every batch: without this index each
+# live catch-up scanned the whole table (0007_search_ref_id).
+sa.Index("ix_search_documents_ref_id", search_documents.c.ref_id)
 query_only(sa.Index("ix_search_documents_document", search_documents.c.document, postgresql_using="gin")
            .ddl_if(dialect="postgresql"))
 
