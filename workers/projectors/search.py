@@ -117,7 +117,8 @@ def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, 
         staging = sa.table(_STAGING, *(sa.column(column.name) for column in columns))
         session.execute(sa.insert(documents).from_select([*(c.name for c in columns), "document"],
                                                          sa.select(*staging.c, _document(staging))))
-        session.execute(sa.text(f'TRUNCATE "{_STAGING}"'))
+        # Committing empties it too; TRUNCATE would give it a new file (a catalog write) every batch.
+        session.execute(sa.text(f'DELETE FROM "{_STAGING}"'))
         return
     keys = [row["doc_key"] for row in rows]
     old_ids = list(session.execute(sa.delete(documents).where(any_of(session, documents.c.doc_key, keys))
