@@ -218,3 +218,29 @@ def test_a_rebuild_target_shares_the_projector_but_not_the_tables(model):
     assert isinstance(target, Target) and target.checkpoint == "notes__rebuild"
     assert target.tables["test_notes_counts"].name == "test_notes_counts__rebuild"
     assert {c.name for c in target.tables["test_notes_counts"].constraints} == {"pk_test_notes_counts__rebuild"}
+
+
+def test_a_nudge_after_a_complete_run_that_began_after_its_commit_returns_at_once(app, session, monkeypatch):
+    from tests.support.newsroom import Newsroom
+    from workers import tasks
+
+    runs = []
+    every_projection = tasks._catch_up_every_projection
+
+    def counted():
+        runs.append(1)
+        return every_projection()
+
+    monkeypatch.setattr(tasks, "_catch_up_every_projection", counted)
+    monkeypatch.setattr(tasks._Covered, "head", None)
+    room = Newsroom(session)
+    room.person("Matthew Miller")
+    notes.wait_until_visible(session, max(room.positions))
+    session.rollback()
+    with app.app_context():
+        assert tasks.catch_up_projections() > 0
+        assert tasks.catch_up_projections() == 0 and len(runs) == 1  # nothing new since the run began
+        room.source("Reuters")
+        notes.wait_until_visible(session, max(room.positions))
+        session.rollback()
+        assert tasks.catch_up_projections() > 0 and len(runs) == 2  # something new: a full run
