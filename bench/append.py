@@ -23,9 +23,10 @@ import json
 import multiprocessing
 import time
 import uuid
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC
 
-from bench.common import Report, Settings, libpq_url, database_url, log, percentile, temporary_database
+from bench.common import Report, Settings, database_url, libpq_url, log, percentile, temporary_database
 from bench.synthetic import sample_claim_events
 
 CONTENDERS = ("raw", "eventsourcing", "factlog session", "factlog append_now")
@@ -127,12 +128,12 @@ def _transaction(contender: str, name: str, batch: int) -> tuple[Callable[[int],
 
 def _as_record(event):
     """A synthetic NewEvent as the store would hand it back, to load it into its domain dataclass."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from factlog.eventstore import RecordedEvent
 
     return RecordedEvent(0, event.event_id, "claim-bench", 1, event.type, 1, event.data, {},
-                         datetime.now(timezone.utc))
+                         datetime.now(UTC))
 
 
 def _writer(contender, name, batch, duration, number, barrier, results) -> None:
@@ -154,7 +155,7 @@ def _writer(contender, name, batch, duration, number, barrier, results) -> None:
                 break
         results.put((number, i * batch, t1 - start, latencies))
         close()
-    except BaseException as error:  # noqa: BLE001 - reported to the parent
+    except BaseException as error:
         results.put((number, None, repr(error), []))
         raise
 

@@ -11,9 +11,10 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -34,7 +35,7 @@ class Settings:
     keep: bool = False  # keep the databases (to inspect them)
 
     @classmethod
-    def make(cls, quick: bool, **overrides: Any) -> "Settings":
+    def make(cls, quick: bool, **overrides: Any) -> Settings:
         if quick:
             base = cls(quick=True, reps=1, events=30_000, small_events=10_000, duration=0.8)
         else:
@@ -179,7 +180,7 @@ def log(message: str) -> None:
 _templates: dict[tuple[int, int], str] = {}
 
 
-def loaded_template(settings: Settings, events: int, report: "Report | None" = None) -> str:
+def loaded_template(settings: Settings, events: int, report: Report | None = None) -> str:
     """A database holding ``events`` synthetic events, loaded once per run; clone it with ``clone``."""
     import atexit
 
@@ -317,7 +318,7 @@ def gunicorn(name: str, workers: int = 2, threads: int = 4, env: dict | None = N
 _projected: dict[tuple[int, int], str] = {}
 
 
-def projected_template(settings: Settings, events: int, report: "Report | None" = None) -> str:
+def projected_template(settings: Settings, events: int, report: Report | None = None) -> str:
     """A copy of the loaded template with every projection built (read models ready): cloned by the read,
     growth and freshness benchmarks."""
     import atexit

@@ -15,7 +15,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from bench.common import (
-    Report, Settings, api_token, clone, database_url, gunicorn, libpq_url, loaded_template, log,
+    Report,
+    Settings,
+    api_token,
+    clone,
+    database_url,
+    gunicorn,
+    libpq_url,
+    loaded_template,
+    log,
 )
 
 PAGE = 1000

@@ -14,7 +14,15 @@ from datetime import date, timedelta
 import requests
 
 from bench.common import (
-    Report, Settings, api_token, app_environment, celery_worker, clone, gunicorn, log, percentile,
+    Report,
+    Settings,
+    api_token,
+    app_environment,
+    celery_worker,
+    clone,
+    gunicorn,
+    log,
+    percentile,
     projected_template,
 )
 from bench.synthetic import Generator

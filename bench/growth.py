@@ -9,7 +9,14 @@ import uuid
 from sqlalchemy.orm import Session
 
 from bench.common import (
-    Report, Settings, clone, database_url, log, percentile, projected_template, sample_ids,
+    Report,
+    Settings,
+    clone,
+    database_url,
+    log,
+    percentile,
+    projected_template,
+    sample_ids,
 )
 from bench.synthetic import sample_claim_events
 

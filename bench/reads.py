@@ -8,7 +8,15 @@ import threading
 import time
 
 from bench.common import (
-    Report, Settings, api_token, clone, gunicorn, log, percentile, projected_template, sample_ids,
+    Report,
+    Settings,
+    api_token,
+    clone,
+    gunicorn,
+    log,
+    percentile,
+    projected_template,
+    sample_ids,
 )
 
 CLIENTS, PROCESSES = 32, 4

@@ -16,9 +16,10 @@ import heapq
 import itertools
 import random
 import uuid
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from factlog.claims import dates
 from factlog.claims import events as claim_events
@@ -75,7 +76,7 @@ class Generator:
         self._day0 = date(2020, 1, 1)
         self._phrases: dict[int, list[str]] = {}
 
-    def partition(self, number: int) -> "Generator":
+    def partition(self, number: int) -> Generator:
         """This generator's claims from an independent, deterministic random stream ``number`` (sources shared):
         lets several processes load claims side by side."""
         self.rng = random.Random(f"factlog-bench-{number}-{self.rng.random()}")

@@ -11,10 +11,11 @@ import json
 import os
 import sys
 import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 import click
 from flask.cli import with_appcontext

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 SQLITE_DB_FILE = "factlog.sqlite"
 BROKER_DB_FILE = "celery-broker.sqlite"

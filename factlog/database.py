@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 import orjson
 from flask import Flask, current_app, g, has_request_context, request
@@ -72,7 +72,7 @@ def _ping_idle_connections(engine: Engine) -> None:
             dbapi_connection.autocommit = True  # the ping opens no transaction
             dbapi_connection.execute("SELECT 1")
             dbapi_connection.autocommit = autocommit
-        except Exception as error:  # noqa: BLE001 - the pool discards this connection and takes another
+        except Exception as error:
             raise exc.DisconnectionError(f"stale pooled connection: {error}") from error
 
 

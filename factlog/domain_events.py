@@ -6,7 +6,8 @@ dump of a typed event) as valid by construction.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from marshmallow import RAISE, Schema, post_load
 

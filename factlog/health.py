@@ -6,7 +6,7 @@ operator sees why.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -94,8 +94,8 @@ def _age(recorded_at: datetime | None) -> float:
     if recorded_at is None:
         return 0.0
     if recorded_at.tzinfo is None:
-        recorded_at = recorded_at.replace(tzinfo=timezone.utc)
-    return round(max(0.0, (datetime.now(timezone.utc) - recorded_at).total_seconds()), 3)
+        recorded_at = recorded_at.replace(tzinfo=UTC)
+    return round(max(0.0, (datetime.now(UTC) - recorded_at).total_seconds()), 3)
 
 
 def _broker(url: str) -> dict[str, Any]:

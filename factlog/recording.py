@@ -3,7 +3,7 @@ the request (or CLI run) that made it when there is one."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 

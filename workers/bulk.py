@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import operator
 import weakref
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from psycopg.types.json import set_json_dumps
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
-_fast_engines: "weakref.WeakSet[sa.Engine]" = weakref.WeakSet()
+_fast_engines: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
 # Turns lz4 TOAST compression on for the session where the server was built with it.
 _LZ4 = ("SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings "
         "WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)")

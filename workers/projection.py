@@ -1,8 +1,8 @@
 """What a projection is: a name, a version, the event types it reads, its read model and its projector."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from sqlalchemy.orm import Session
 

@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from datetime import datetime, timezone
-from typing import Callable, Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from factlog.database import Database
 from factlog.projections.status import pending_events
-from factlog.projections.tables import REBUILD_SUFFIX, projection_checkpoints as checkpoints
+from factlog.projections.tables import REBUILD_SUFFIX
+from factlog.projections.tables import projection_checkpoints as checkpoints
 from workers.bulk import use_fast_json
 from workers.locks import held_lock, transaction_lock
 from workers.progress import Progress
 from workers.projection import Projection
 from workers.runner import (
-    DEFAULT_BATCH_SIZE, Target, apply_batch, catch_up, common_position, handled_types, new_checkpoint_values,
-    read_checkpoints, read_events,
+    Target,
+    apply_batch,
+    catch_up,
+    common_position,
+    handled_types,
+    new_checkpoint_values,
+    read_checkpoints,
+    read_events,
 )
 from workers.tablesets import rebuild_tables, switch
 
@@ -86,7 +93,7 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
 
 def _prepare(database: Database, targets: Sequence[Target], restart: bool) -> None:
     """Create empty copies and a rebuild checkpoint at 0, unless a rebuild of the same version can resume."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with database.session() as session:
         rows = read_checkpoints(session, [target.checkpoint for target in targets])
         for target in targets:
@@ -104,7 +111,7 @@ def _prepare(database: Database, targets: Sequence[Target], restart: bool) -> No
 def _groups_by_position(database: Database, targets: Sequence[Target]) -> list[list[Target]]:
     with database.session() as session:
         rows = read_checkpoints(session, [target.checkpoint for target in targets])
-    position = lambda target: rows[target.checkpoint].position  # noqa: E731
+    position = lambda target: rows[target.checkpoint].position
     return [list(group) for _, group in itertools.groupby(sorted(targets, key=position), key=position)]
 
 

@@ -8,10 +8,10 @@ mid-batch or two racing workers therefore never apply an event twice nor skip on
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Sequence
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -103,7 +103,7 @@ def _run_batch(database: Database, targets: Sequence[Target], batch_size: int) -
                 session.rollback()
                 return 0
             # A projection whose events the log does not hold yet has still run: say so in its status.
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             session.execute(sa.insert(checkpoints), [new_checkpoint_values(target, now) for target in unseen])
             session.commit()
             return 0
@@ -147,7 +147,7 @@ def apply_batch(session: Session, targets: Sequence[Target], rows: dict[str, sa.
             continue
         try:
             target.projection.apply(session, handled, target.tables)
-        except Exception as error:  # noqa: BLE001 - rolled back, recorded, re-raised as ProjectionFailed
+        except Exception as error:
             session.rollback()
             raise _BatchFailed(target, events, error) from error
     for target in targets:
@@ -167,7 +167,7 @@ def new_checkpoint_values(target: Target, now: datetime, position: int = 0) -> d
 
 def _save_checkpoint(session: Session, target: Target, row: sa.Row | None,
                      events: Sequence[RecordedEvent]) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     last = events[-1].position
     if row is None:
         values = new_checkpoint_values(target, now, last) | {"events_applied": len(events)}
@@ -181,7 +181,7 @@ def _save_checkpoint(session: Session, target: Target, row: sa.Row | None,
 
 
 def _record_error(database: Database, target: Target, position: int, error: BaseException) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     message = f"{type(error).__name__}: {error}"[:4000]
     log.error("projection %s failed on the event at position %s: %s", target.checkpoint, position, message)
     errors = {"last_error": message, "last_error_at": now, "last_error_position": position}

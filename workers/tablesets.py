@@ -6,7 +6,7 @@ the caller's transaction: both PostgreSQL and SQLite run that DDL transactionall
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session

@@ -6,7 +6,7 @@ Tasks take names and flags, never objects. They return how many events they appl
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 from celery import shared_task
 from celery.signals import worker_ready

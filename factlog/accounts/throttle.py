@@ -6,7 +6,7 @@ email's failures from that address; rows older than the window are pruned as the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -33,12 +33,12 @@ def throttle_key(email: str, address: str | None) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _utc(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; they were stored as UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def lockout(session: Session, key: str, *, now: datetime | None = None) -> Lockout | None:

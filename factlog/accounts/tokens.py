@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -81,7 +81,7 @@ def resolve_token(session: Session, secret: str) -> Grant | None:
     ).first()
     if row is None:
         return None
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     last_used = row.last_used_at and _utc(row.last_used_at)
     stamped = last_used is None or now - last_used > LAST_USED_RESOLUTION
     if stamped:
@@ -101,14 +101,14 @@ def list_tokens(session: Session, email: str | None = None) -> list[TokenInfo]:
 
 def _utc(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; they were stored as UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def revoke_token(session: Session, token_id: int) -> None:
     """Revoke a token; effective for the very next request."""
     updated = session.execute(
         sa.update(api_tokens).where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
-        .values(revoked_at=datetime.now(timezone.utc))
+        .values(revoked_at=datetime.now(UTC))
     ).rowcount
     if not updated:
         raise AccountError(f"no live token with id {token_id}")

@@ -1,8 +1,9 @@
 """A claim's current state, folded from its events, with everything it went through kept alongside."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable
+from typing import Any
 from uuid import UUID
 
 from factlog.claims import dates

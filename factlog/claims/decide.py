@@ -4,8 +4,8 @@
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Mapping, Sequence
 from uuid import UUID
 
 from factlog.claims.claim import Claim, stored_value

@@ -1,8 +1,8 @@
 """Carry out claim commands: load the state, decide, append with the actor, and (in ``run``) commit."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import singledispatch
-from typing import Iterable, Mapping
 from uuid import UUID
 
 from sqlalchemy.orm import Session

@@ -5,9 +5,9 @@ its earliest and latest possible day, so it never masquerades as 1 October.
 """
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Collection, Iterable
 from uuid import UUID
 
 from factlog.claims.claim import Claim

@@ -6,9 +6,10 @@ A value is 1.0 for entirely true and 0.0 for entirely false; ratings that say no
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 

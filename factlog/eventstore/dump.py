@@ -8,9 +8,10 @@ in the same order as the source did (docs/event-store.md), whatever the source's
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -73,7 +74,7 @@ def iter_stored(session: Session, batch_size: int = RESTORE_BATCH_SIZE) -> Itera
 def _stored(row: Any) -> StoredEvent:
     recorded_at = row.recorded_at
     if recorded_at.tzinfo is None:
-        recorded_at = recorded_at.replace(tzinfo=timezone.utc)
+        recorded_at = recorded_at.replace(tzinfo=UTC)
     return StoredEvent(row.position, row.event_id, row.stream_id, row.stream_version, row.event_type,
                        row.schema_version, row.data, row.metadata, recorded_at, row.idempotency_key)
 
@@ -142,7 +143,7 @@ def _check(event: StoredEvent, versions: dict[str, int], last_position: int, pos
 
 
 def _row(event: StoredEvent, tx_id: int, postgres: bool) -> dict[str, Any]:
-    recorded_at = event.recorded_at.astimezone(timezone.utc)
+    recorded_at = event.recorded_at.astimezone(UTC)
     return {
         "position": event.position, "tx_id": tx_id, "event_id": event.event_id, "stream_id": event.stream_id,
         "stream_version": event.stream_version, "event_type": event.event_type,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterable
+from datetime import UTC, datetime
 
 import orjson
 import sqlalchemy as sa
@@ -57,7 +57,7 @@ def _encoded(row, registry: EventRegistry) -> EncodedEvent:
         schema_version, upcast = registry.upcast(event_type, schema_version, json.loads(data))
         data = json.dumps(upcast, ensure_ascii=False)
     if recorded_at.tzinfo is None:
-        recorded_at = recorded_at.replace(tzinfo=timezone.utc)
+        recorded_at = recorded_at.replace(tzinfo=UTC)
     if isinstance(event_id, str):
         event_id = uuid.UUID(event_id)
     return EncodedEvent(position, event_id, stream_id, stream_version, event_type, schema_version, recorded_at,

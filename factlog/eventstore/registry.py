@@ -5,8 +5,9 @@ from the old version; readers then always see the current shape.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from marshmallow import Schema
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timezone
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
@@ -446,6 +447,6 @@ def _recorded(row: Any, registry: EventRegistry) -> RecordedEvent:
     position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata, recorded_at = row
     version, data = registry.upcast(event_type, schema_version, data)
     if recorded_at.tzinfo is None:
-        recorded_at = recorded_at.replace(tzinfo=timezone.utc)
+        recorded_at = recorded_at.replace(tzinfo=UTC)
     return RecordedEvent(position, event_id, stream_id, stream_version, event_type, version, data, metadata,
                          recorded_at)

@@ -8,16 +8,17 @@ them): every string is written with those replaced by U+FFFD, whatever the log o
 """
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timezone
 import re
-from typing import Any, Callable, Iterable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
 MEDIA_TYPE = "application/atom+xml"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://factlog.invalid/feeds")
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # What XML 1.0's Char production excludes (surrogates never reach here: no database stores them).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
@@ -37,7 +38,7 @@ def _utc(moment: datetime | str | None) -> datetime:
         return EPOCH
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def claim_entry(record: Mapping[str, Any], claim_url: str) -> dict[str, Any]:

@@ -8,8 +8,9 @@ newsroom), ``datePublished``, and ``itemReviewed``: the ``Claim`` with its ``aut
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from factlog.claims.verdict_scales import DEFAULT_SCALES, VerdictScale
 from factlog.exports.records import appearances

@@ -3,8 +3,9 @@ claim), then build with the pure format modules. The only module of the package 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 

@@ -1,7 +1,8 @@
 """Claims as NDJSON (application/x-ndjson): one JSON object per line, in ``rows.claim_row``'s shape."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 import orjson
 

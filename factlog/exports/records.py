@@ -13,8 +13,9 @@ normalized_value, scale, explanation, given_at`` or None), ``status``, ``correct
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 UNKNOWN_DATE = {"value": "unknown", "precision": "unknown", "display": "date unknown"}
 

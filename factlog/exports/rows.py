@@ -5,7 +5,8 @@ text beside their ids (see ``csv_file``).
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from factlog.exports.claimreview import schema_date
 

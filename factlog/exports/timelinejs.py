@@ -7,8 +7,9 @@ cannot be placed on a timeline and are left out (``undated`` counts them).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 GROUPS = ("outlet", "speaker")
 _DATE_PARTS = ("year", "month", "day")

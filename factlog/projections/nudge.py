@@ -12,7 +12,8 @@ import logging
 import os
 import threading
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from celery import Celery
 from flask import Flask, current_app, has_app_context

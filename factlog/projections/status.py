@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +26,7 @@ class ProjectionStatus:
     last_error: str | None
     last_error_at: datetime | None
     last_error_position: int | None
-    rebuild: "ProjectionStatus | None" = None
+    rebuild: ProjectionStatus | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -43,7 +43,7 @@ def projection_status(session: Session) -> list[ProjectionStatus]:
     lag in seconds is the age of the oldest of them (0 when caught up).
     """
     head = eventstore.head_position(session)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = session.execute(sa.select(projection_checkpoints).order_by(projection_checkpoints.c.name)).all()
     statuses = {row.name: _status(session, row, head, now) for row in rows}
     live = []
@@ -94,5 +94,5 @@ def _after(session: Session, position: int) -> sa.ColumnElement[bool]:
 
 def _utc(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value

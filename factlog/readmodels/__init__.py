@@ -6,11 +6,10 @@ read model must be described here, never created elsewhere.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import sqlalchemy as sa
-
 
 QUERY_ONLY = "query_only"
 

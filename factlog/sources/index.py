@@ -4,7 +4,7 @@ Built by reading the source events from the log; a read-model table will replace
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from uuid import UUID
 
 from sqlalchemy.orm import Session

@@ -1,8 +1,8 @@
 """A source's current state, folded from its events: who or what it is and every name it answers to."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 from uuid import UUID
 
 from factlog.sources.events import SourceAbsorbed, SourceAliasAdded, SourceMerged, SourceRegistered

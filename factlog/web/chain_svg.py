@@ -6,8 +6,8 @@ same Reuters story) share those boxes, so the picture is a tree rooted at the sp
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 NODE_WIDTH = 232
 NODE_HEIGHT = 72

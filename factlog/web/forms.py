@@ -7,8 +7,9 @@ the editor typed is always re-rendered from the post, never rebuilt from the com
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 

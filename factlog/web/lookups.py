@@ -5,8 +5,8 @@ reached yet is read from its own (short) stream instead.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 from uuid import UUID
 
 import sqlalchemy as sa

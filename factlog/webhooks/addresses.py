@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import SplitResult, urlsplit
 
 from factlog.webhooks.settings import WebhookSettings

@@ -11,8 +11,9 @@ it chose, because anything it was told about the claim may no longer hold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import orjson
@@ -48,7 +49,7 @@ class Filters:
     outlets: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, row: Any) -> "Filters":
+    def of(cls, row: Any) -> Filters:
         return cls(frozenset(row.event_types), frozenset(row.topics), frozenset(row.speakers),
                    frozenset(row.outlets))
 

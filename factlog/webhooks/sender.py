@@ -4,8 +4,8 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from factlog.webhooks.addresses import Destination
 

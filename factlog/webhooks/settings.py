@@ -1,8 +1,9 @@
 """How webhooks are delivered: the app's ``WEBHOOKS_*`` settings (``FACTLOG_WEBHOOKS_*`` variables)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class WebhookSettings:
     batch_size: int = 500  # events read from the log per step
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> "WebhookSettings":
+    def from_config(cls, config: Mapping[str, Any]) -> WebhookSettings:
         defaults = cls()
         return cls(
             allow_private_networks=bool(config.get("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", False)),

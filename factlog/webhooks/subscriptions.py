@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -64,7 +64,7 @@ class Delivery:
 
 def utc(value: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes; they were stored as UTC.
-    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def create(session: Session, command: CreateSubscription, owner: User, settings: WebhookSettings,
@@ -129,7 +129,7 @@ def delete(session: Session, subscription_id: int) -> None:
 
 def enable(session: Session, subscription_id: int, actor: User) -> None:
     """Re-enable a subscription: its failure count starts again and its waiting delivery is due now."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     session.execute(sa.update(subscriptions).where(subscriptions.c.id == subscription_id).values(
         state="active", consecutive_failures=0, disabled_at=None, disabled_reason=None))
     session.execute(sa.update(deliveries).where(deliveries.c.subscription_id == subscription_id,

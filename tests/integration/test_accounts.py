@@ -1,10 +1,10 @@
 """Users, passwords and API tokens, through the functions and the CLI."""
+import pytest
 import sqlalchemy as sa
 
 from factlog.accounts import tokens, users
 from factlog.accounts.tables import api_tokens
 from factlog.accounts.users import AccountError
-import pytest
 
 
 def test_passwords_and_tokens_are_stored_only_as_hashes(session):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-
 import sqlalchemy as sa
 
 from factlog.eventstore.tables import events

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -48,7 +48,7 @@ def stored_rows(app) -> list[tuple]:
 
 
 def _comparable(row: tuple) -> tuple:
-    return tuple(value.replace(tzinfo=value.tzinfo or timezone.utc) if isinstance(value, datetime) else value
+    return tuple(value.replace(tzinfo=value.tzinfo or UTC) if isinstance(value, datetime) else value
                  for value in row)
 
 
@@ -135,7 +135,7 @@ def test_new_appends_after_a_restore_continue_the_log(app, empty_database_url, t
 def _event(position: int, stream: str, version: int) -> StoredEvent:
     return StoredEvent(position, uuid.uuid4(), stream, version, "SourceAliasAdded", 1,
                        {"source_id": str(uuid.uuid4()), "alias": f"alias {position}"}, {"actor": "restorer"},
-                       datetime(2024, 11, 27, 12, 0, tzinfo=timezone.utc) + timedelta(seconds=position), None)
+                       datetime(2024, 11, 27, 12, 0, tzinfo=UTC) + timedelta(seconds=position), None)
 
 
 @pytest.mark.postgres

@@ -4,8 +4,15 @@ from __future__ import annotations
 import pytest
 from marshmallow import Schema, fields
 
-from factlog.eventstore import ANY_VERSION, NO_STREAM, ConcurrencyError, EventRegistry, InvalidEventData, NewEvent
-from factlog.eventstore import store
+from factlog.eventstore import (
+    ANY_VERSION,
+    NO_STREAM,
+    ConcurrencyError,
+    EventRegistry,
+    InvalidEventData,
+    NewEvent,
+    store,
+)
 from tests.support.projections import wait_until_visible
 
 
@@ -107,6 +114,5 @@ def test_validate_false_skips_the_schema_check_but_not_the_type_check(db, regist
     with pytest.raises(UnknownEventType):
         store.append_now(db.engine, "note-2", [NewEvent("Nope", {})], NO_STREAM, registry=registry,
                          validate=False)
-    with db.session() as session:
-        with pytest.raises(UnknownEventType):
-            store.append(session, "note-2", [NewEvent("Nope", {})], NO_STREAM, registry=registry, validate=False)
+    with db.session() as session, pytest.raises(UnknownEventType):
+        store.append(session, "note-2", [NewEvent("Nope", {})], NO_STREAM, registry=registry, validate=False)

@@ -196,7 +196,6 @@ def test_typographic_text_round_trips_byte_exact(session, registry):
 @pytest.mark.parametrize("statement", ["UPDATE events SET event_type = 'x'", "DELETE FROM events"])
 def test_the_database_refuses_to_change_or_delete_events(db, session, registry, statement):
     append(session, registry, "note-1", [note("a")])
-    with db.engine.connect() as connection:
-        with pytest.raises(DBAPIError, match="append-only log"):
-            connection.exec_driver_sql(statement)
+    with db.engine.connect() as connection, pytest.raises(DBAPIError, match="append-only log"):
+        connection.exec_driver_sql(statement)
     assert eventstore.count_events(session) == 1

@@ -1,7 +1,7 @@
 """Signing in and out of the web app: sessions, the throttle, CSRF on every form, roles."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -65,7 +65,7 @@ def test_five_failures_lock_the_email_out_for_a_while_even_with_the_right_passwo
 
 def test_the_lockout_ends_when_the_failures_leave_the_window(session):
     key = throttle.throttle_key("ed@example.org", "127.0.0.1")
-    long_ago = datetime.now(timezone.utc) - throttle.WINDOW - timedelta(minutes=1)
+    long_ago = datetime.now(UTC) - throttle.WINDOW - timedelta(minutes=1)
     for _ in range(throttle.MAX_FAILURES):
         throttle.record_failure(session, key, now=long_ago)
     assert throttle.lockout(session, key) is None

@@ -2,7 +2,7 @@
 signatures, order per subscription, retries, giving up, disabling, retraction propagation, SSRF refusals."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -128,7 +128,7 @@ def test_a_failed_attempt_waits_for_its_backoff(db, session, owner, room):
     with Receiver([500]) as receiver:
         subscription_id, _ = subscribe(session, owner, receiver.url)
         room.person("Matthew Miller")
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         assert run(db, session, room, subscription_id, slow).failed_attempts == 1
         [waiting] = deliveries(session, subscription_id)
         assert waiting.status == "pending" and waiting.response_code == 500

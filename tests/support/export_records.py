@@ -1,10 +1,10 @@
 """Export records (factlog.exports.records' shape) for unit tests, without a database."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-GIVEN = datetime(2024, 12, 2, 9, 30, tzinfo=timezone.utc)
+GIVEN = datetime(2024, 12, 2, 9, 30, tzinfo=UTC)
 
 
 def record(**overrides: Any) -> dict[str, Any]:
@@ -18,7 +18,7 @@ def record(**overrides: Any) -> dict[str, Any]:
                     "as_written": None},
         "said_on": {"value": "2024-11", "precision": "month", "display": "November 2024"},
         "happened_on": {"value": "unknown", "precision": "unknown", "display": "date unknown"},
-        "recorded_at": datetime(2024, 11, 30, 12, 0, tzinfo=timezone.utc),
+        "recorded_at": datetime(2024, 11, 30, 12, 0, tzinfo=UTC),
         "updated_at": GIVEN,
         "chain_text": "QiOSK (Responsible Statecraft) quoting The New York Times citing Nick Brown",
         "reports": [[

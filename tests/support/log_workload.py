@@ -5,11 +5,11 @@ import random
 import time
 
 from marshmallow import Schema, fields
+from sqlalchemy.orm import Session
 
 from factlog import eventstore
 from factlog.database import make_engine
 from factlog.eventstore import ConcurrencyError, EventRegistry, NewEvent
-from sqlalchemy.orm import Session
 
 
 class TickSchema(Schema):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
-from functools import lru_cache
+from functools import cache
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,7 +19,7 @@ def services_required() -> bool:
     return os.environ.get("FACTLOG_REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reachable(url: str) -> bool:
     parts = urlsplit(url)
     try:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from factlog.exports.atom import corrections_feed, timeline_feed
 from tests.support.export_records import claim_url, record
@@ -22,7 +22,7 @@ def feed_of(*records):
 
 def test_a_timeline_feed_has_an_entry_per_claim_newest_change_first():
     older = record(claim_id="22222222-2222-2222-2222-222222222222",
-                   updated_at=datetime(2024, 11, 1, tzinfo=timezone.utc))
+                   updated_at=datetime(2024, 11, 1, tzinfo=UTC))
     root = parse(feed_of(older, record()))
     assert root.find("a:id", NS).text.startswith("urn:uuid:")
     assert root.find("a:updated", NS).text.startswith("2024-12-02T09:30:00")

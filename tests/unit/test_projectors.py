@@ -1,7 +1,7 @@
 """The projectors' pure parts: folding claim events, timeline keys, chains, corroboration. No database."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
@@ -12,7 +12,7 @@ from workers.projectors.cards import chain_text
 from workers.projectors.claim_state import ProjectionError, date_info, evolve, status
 from workers.projectors.sources import SourceInfo
 
-NOW = datetime(2024, 11, 27, tzinfo=timezone.utc)
+NOW = datetime(2024, 11, 27, tzinfo=UTC)
 SOURCES = {
     "rs": SourceInfo("rs", "Responsible Statecraft", "outlet"),
     "nyt": SourceInfo("nyt", "The New York Times", "outlet"),
@@ -47,7 +47,7 @@ def test_a_month_precision_date_sorts_as_the_whole_month_and_displays_as_one():
     october = date_info({"value": "2024-10"})
     assert (october.unknown, october.start, october.end) == (0, date(2024, 10, 1), date(2024, 10, 31))
     assert october.display == "October 2024"
-    key = lambda info: (info.unknown, info.start, info.end)  # noqa: E731
+    key = lambda info: (info.unknown, info.start, info.end)
     assert key(date_info({"value": "2024-10-01"})) < key(october) < key(date_info({"value": "2024-10-02"}))
     assert date_info({"value": "unknown"}).unknown == 1
 
@@ -108,7 +108,7 @@ def test_an_outlet_speaking_for_itself_is_the_origin_of_the_chains_that_cite_it(
 
 
 def test_the_links_projection_keeps_one_row_per_link_readable_from_both_ends():
-    from datetime import datetime, timezone
+    from datetime import datetime
     from uuid import uuid4
 
     from factlog.eventstore import RecordedEvent
@@ -116,7 +116,7 @@ def test_the_links_projection_keeps_one_row_per_link_readable_from_both_ends():
 
     def recorded(position, event_type, data):
         return RecordedEvent(position, uuid4(), f"claim-{data['claim_id']}", 2, event_type, 1, data, {},
-                             datetime.now(timezone.utc))
+                             datetime.now(UTC))
 
     denial, denied = str(uuid4()), str(uuid4())
     rows = links.rows_for([

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from workers.projection import Projection
 

@@ -2,7 +2,8 @@
 cites whom, and corroboration: how many independent outlets carry a claim (docs/projections.md)."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -14,8 +15,17 @@ from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.cards import chain_links, claim_card, source
 from workers.projectors.claim_state import (
-    CLAIM_CORRECTED, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_RETRACTED, OUTLET, VERDICT_GIVEN, DateInfo, chain,
-    date_info, source_ids, status,
+    CLAIM_CORRECTED,
+    CLAIM_RECORDED,
+    CLAIM_REPORTED,
+    CLAIM_RETRACTED,
+    OUTLET,
+    VERDICT_GIVEN,
+    DateInfo,
+    chain,
+    date_info,
+    source_ids,
+    status,
 )
 from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
 from workers.tablesets import TableSet

@@ -1,7 +1,7 @@
 """The common shape of a claim projector's batch: fold the batch's events into the touched claims' states."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session

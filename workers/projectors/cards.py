@@ -1,7 +1,8 @@
 """What read models show of a claim, computed once when it changes: names, dates, chain in short, verdict."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from workers.projectors.claim_state import chain, current_verdict, date_info, status
 from workers.projectors.sources import SourceInfo, unknown_source

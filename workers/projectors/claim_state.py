@@ -6,10 +6,11 @@ the original wording, every correction, the retraction, the current verdict of e
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from factlog.claims import dates
 from factlog.eventstore import RecordedEvent

@@ -1,7 +1,7 @@
 """Links between claims: one row per ClaimsLinked event, so either end can find the other."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 

@@ -2,7 +2,8 @@
 (name, aliases, description). PostgreSQL: a weighted tsvector; SQLite: the FTS5 table ``search_fts``."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -13,8 +14,19 @@ from workers.bulk import any_of, copy_rows, is_postgres
 from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.claim_state import (
-    CLAIM_CORRECTED, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_RETRACTED, SOURCE_ABSORBED, SOURCE_ALIAS_ADDED,
-    SOURCE_MERGED, SOURCE_REGISTERED, VERDICT_GIVEN, current_verdict, date_info, source_ids, status,
+    CLAIM_CORRECTED,
+    CLAIM_RECORDED,
+    CLAIM_REPORTED,
+    CLAIM_RETRACTED,
+    SOURCE_ABSORBED,
+    SOURCE_ALIAS_ADDED,
+    SOURCE_MERGED,
+    SOURCE_REGISTERED,
+    VERDICT_GIVEN,
+    current_verdict,
+    date_info,
+    source_ids,
+    status,
 )
 from workers.projectors.sources import display_name
 from workers.tablesets import TableSet

@@ -1,8 +1,8 @@
 """Each read model's own copy of source names, kinds, affiliations and merges, kept by its projector."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session

@@ -2,7 +2,8 @@
 and the timeline of all claims, sorted by its precise dates (earliest day, latest day, unknown last)."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -14,8 +15,15 @@ from workers.projection import Projection
 from workers.projectors.batch import fold_claims
 from workers.projectors.cards import claim_card, source
 from workers.projectors.claim_state import (
-    CLAIM_CORRECTED, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_RETRACTED, VERDICT_GIVEN, current_verdict, date_info,
-    source_ids, status,
+    CLAIM_CORRECTED,
+    CLAIM_RECORDED,
+    CLAIM_REPORTED,
+    CLAIM_RETRACTED,
+    VERDICT_GIVEN,
+    current_verdict,
+    date_info,
+    source_ids,
+    status,
 )
 from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
 from workers.tablesets import TableSet

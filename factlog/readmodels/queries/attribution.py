@@ -8,9 +8,17 @@ from sqlalchemy.orm import Session
 
 from factlog.readmodels.attribution import (
     attribution_carriers as carriers,
+)
+from factlog.readmodels.attribution import (
     attribution_citations as citations,
+)
+from factlog.readmodels.attribution import (
     attribution_claims as claims,
+)
+from factlog.readmodels.attribution import (
     attribution_reports as reports,
+)
+from factlog.readmodels.attribution import (
     attribution_sources as sources,
 )
 

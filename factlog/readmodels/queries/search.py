@@ -7,7 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from factlog.readmodels.search import CLAIM, SOURCE, TEXT_SEARCH_CONFIG, search_documents as documents
+from factlog.readmodels.search import CLAIM, SOURCE, TEXT_SEARCH_CONFIG
+from factlog.readmodels.search import search_documents as documents
 
 KINDS = (CLAIM, SOURCE)
 MAX_LIMIT = 100

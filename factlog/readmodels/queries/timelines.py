@@ -15,7 +15,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from factlog.readmodels.timelines import ALL, ALL_KEY, OUTLET, SPEAKER, TOPIC, timeline_claims, timeline_entries
+from factlog.readmodels.timelines import (
+    ALL,
+    ALL_KEY,
+    OUTLET,
+    SPEAKER,
+    TOPIC,
+    timeline_claims,
+    timeline_entries,
+)
 
 TIMELINES = (TOPIC, SPEAKER, OUTLET, ALL)
 DATE_FIELDS = {"said_on": "said", "happened_on": "happened"}
