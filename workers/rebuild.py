@@ -85,6 +85,7 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
             with database.session() as session:
                 for target in group:
                     target.tables.create_query_indexes(session)
+                    target.tables.analyze(session)
                 session.commit()
             read += meter.done + _switch(database, group, batch_size)
             meter.finish()

@@ -72,6 +72,17 @@ class TableSet:
                 if index.info.get(QUERY_ONLY) and _applies(index, connection.dialect.name):
                     index.create(connection, checkfirst=True)
 
+    def analyze(self, session: Session) -> None:
+        """PostgreSQL: gather the planner's statistics for freshly loaded copies before they go live.
+
+        Without them, until autovacuum got to the renamed tables, queries and the live catch-up were planned
+        on tables PostgreSQL had no statistics for."""
+        connection = session.connection()
+        if connection.dialect.name != "postgresql":
+            return
+        for table in self.tables:
+            connection.exec_driver_sql(f'ANALYZE "{table.name}"')
+
     def drop(self, session: Session) -> None:
         connection = session.connection()
         for table in reversed(self.tables):
