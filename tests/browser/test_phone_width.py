@@ -33,7 +33,7 @@ def pages(live_app) -> dict[str, str]:
             "topic-timeline": "/timelines/topic/ukraine?start=2024-10-01&end=2024-11-30",
             "claim": f"/claims/{claim['id']}", "correction": f"/claims/{claim['id']}/corrections?field=said_on",
             "outlet": f"/outlets/{qiosk['id']}", "speaker": f"/speakers/{miller['id']}",
-            "search": "/search?q=Korea", "record": "/claims/new"}
+            "search": "/search?q=Korea", "record": "/claims/new", "import": "/imports/csv"}
 
 
 def test_every_page_fits_a_phone_and_labels_every_field(browser, live_app, pages, artifacts):
