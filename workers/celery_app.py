@@ -25,6 +25,7 @@ def celery_settings(config) -> dict:
         "task_acks_late": False,
         "worker_prefetch_multiplier": 1,
         "broker_connection_retry_on_startup": True,
+        "worker_consumer": "workers.consumer:Consumer",  # reconnects to a returning broker within 2 s
         "beat_schedule": {
             "projections-maintain": {
                 "task": MAINTAIN_TASK, "schedule": interval,
