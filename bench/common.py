@@ -6,6 +6,7 @@ them) and gathered into a readable table printed at the end of each sub-benchmar
 from __future__ import annotations
 
 import json
+import math
 import os
 import statistics
 import sys
@@ -108,7 +109,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 def summary(values: Sequence[float]) -> dict:
     """Median and spread (min, max) over repetitions."""
-    values = [v for v in values if v == v]
+    values = [v for v in values if not math.isnan(v)]
     if not values:
         return {"median": None, "min": None, "max": None, "runs": []}
     return {"median": statistics.median(values), "min": min(values), "max": max(values),
@@ -283,7 +284,6 @@ def api_token(name: str, role: str = "admin", scope: str = "write") -> str:
 @contextmanager
 def gunicorn(name: str, workers: int = 2, threads: int = 4, env: dict | None = None) -> Iterator[str]:
     """factlog under gunicorn on 127.0.0.1; yields its base URL; stopped (the process we started) after."""
-    import signal
     import subprocess
 
     import requests
@@ -307,12 +307,20 @@ def gunicorn(name: str, workers: int = 2, threads: int = 4, env: dict | None = N
             time.sleep(0.2)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process) -> None:
+    """SIGTERM a process we started, SIGKILL it if it is still there 30 s later."""
+    import signal
+    import subprocess
+
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 _projected: dict[tuple[int, int], str] = {}
@@ -344,7 +352,6 @@ def projected_template(settings: Settings, events: int, report: Report | None = 
 @contextmanager
 def celery_worker(env: dict, concurrency: int = 1) -> Iterator[None]:
     """``celery -A workers.main worker`` on the bench's own queue (the process we started, stopped after)."""
-    import signal
     import subprocess
 
     celery = os.path.join(os.path.dirname(sys.executable), "celery")
@@ -358,12 +365,7 @@ def celery_worker(env: dict, concurrency: int = 1) -> Iterator[None]:
             raise RuntimeError("the Celery worker did not start")
         yield
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def sample_ids(name: str, sql: str, count: int, seed: int) -> list:

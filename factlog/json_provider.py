@@ -21,9 +21,9 @@ _COMPATIBLE = {"sort_keys": True, "separators": (",", ":")}
 
 class OrjsonProvider(DefaultJSONProvider):
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        if all(_COMPATIBLE.get(name, object()) == value for name, value in kwargs.items()):
-            try:
-                return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
-            except TypeError:
-                pass  # e.g. an integer beyond 64 bits: the standard library writes it exactly
-        return super().dumps(obj, **kwargs)
+        if not all(_COMPATIBLE.get(name, object()) == value for name, value in kwargs.items()):
+            return super().dumps(obj, **kwargs)  # indent and other options orjson does not offer
+        try:
+            return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
+        except TypeError:  # e.g. an integer beyond 64 bits: the standard library writes it exactly
+            return super().dumps(obj, **kwargs)
