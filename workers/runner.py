@@ -25,6 +25,7 @@ from factlog.projections.tables import projection_checkpoints as checkpoints
 from workers.bulk import use_fast_json
 from workers.locks import transaction_lock
 from workers.projection import Projection
+from workers.projectors.batch import shared_folds
 from workers.tablesets import TableSet
 
 log = logging.getLogger(__name__)
@@ -139,17 +140,26 @@ def handled_types(targets: Sequence[Target]) -> list[str]:
 
 def apply_batch(session: Session, targets: Sequence[Target], rows: dict[str, sa.Row],
                 events: Sequence[RecordedEvent]) -> None:
-    """Apply events read in this transaction to every target and move their checkpoints past them."""
-    for target in targets:
-        types = set(target.projection.handles)
-        handled = events if len(targets) == 1 else [event for event in events if event.type in types]
-        if not handled:
-            continue
-        try:
-            target.projection.apply(session, handled, target.tables)
-        except Exception as error:
-            session.rollback()
-            raise _BatchFailed(target, events, error) from error
+    """Apply events read in this transaction to every target and move their checkpoints past them.
+
+    Targets applied together share the fold of each claim (``shared_folds``): they are at one checkpoint."""
+    with shared_folds():
+        filtered: dict[frozenset[str], Sequence[RecordedEvent]] = {}
+        for target in targets:
+            types = frozenset(target.projection.handles)
+            if len(targets) == 1:
+                handled = events
+            elif types in filtered:
+                handled = filtered[types]  # the same list: a shared fold is recognised at once
+            else:
+                handled = filtered[types] = [event for event in events if event.type in types]
+            if not handled:
+                continue
+            try:
+                target.projection.apply(session, handled, target.tables)
+            except Exception as error:
+                session.rollback()
+                raise _BatchFailed(target, events, error) from error
     for target in targets:
         _save_checkpoint(session, target, rows.get(target.checkpoint), events)
 

@@ -1,7 +1,9 @@
 """The common shape of a claim projector's batch: fold the batch's events into the touched claims' states."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -19,10 +21,38 @@ class ClaimBatch:
         self.existing = existing
 
 
+_shared: ContextVar[dict | None] = ContextVar("shared_folds", default=None)
+
+
+@contextmanager
+def shared_folds() -> Iterator[None]:
+    """Within this block, projectors folding the same claim events (and the same ``also``) share one fold.
+
+    For projections applied together at one checkpoint (a rebuild): their tables then hold the same claims
+    in the same states, so the first one's loaded and folded states serve the others. The states are shared,
+    not copied: projectors only read them."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def fold_claims(session: Session, state_column: sa.Column, id_column: sa.Column,
                 events: Sequence[RecordedEvent], also: set[str] = frozenset()) -> ClaimBatch:
     """Load the stored state of every claim the events (or ``also``) touch, and fold the events in order."""
     claim_events = [event for event in events if event.type in CLAIM_EVENTS]
+    shared = _shared.get()
+    if shared is not None:
+        key = (tuple(event.position for event in claim_events), frozenset(also))
+        if key not in shared:
+            shared[key] = _fold(session, state_column, id_column, claim_events, also)
+        return shared[key]
+    return _fold(session, state_column, id_column, claim_events, also)
+
+
+def _fold(session: Session, state_column: sa.Column, id_column: sa.Column,
+          claim_events: Sequence[RecordedEvent], also: set[str]) -> ClaimBatch:
     recorded_here = {e.data["claim_id"] for e in claim_events if e.type == CLAIM_RECORDED}
     wanted = ({e.data["claim_id"] for e in claim_events} | set(also)) - recorded_here
     states: dict[str, dict] = {}

@@ -105,7 +105,14 @@ class DateInfo:
     display: str
 
     def to_json(self) -> dict[str, str]:
-        return {"value": self.value, "precision": self.precision, "display": self.display}
+        """The date as documents show it: one dict per (cached) date, shared by every row that shows it
+        (rows are only encoded, never changed)."""
+        try:
+            return self.__dict__["_json"]
+        except KeyError:
+            json = {"value": self.value, "precision": self.precision, "display": self.display}
+            object.__setattr__(self, "_json", json)
+            return json
 
 
 def date_info(stored: Mapping[str, Any] | None) -> DateInfo:
