@@ -1,6 +1,7 @@
 """API tokens: shown once when created, stored only as a SHA-256 hash, revocable at once."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -67,18 +68,23 @@ def create_token(session: Session, email: str, scope: str, name: str = "") -> tu
                      None), secret
 
 
+@functools.cache
+def _grant_query() -> sa.Select:
+    """The live token with this hash and its enabled user: built once (it runs on every API request, and
+    building it cost more than running it)."""
+    return (sa.select(api_tokens.c.id, api_tokens.c.scope, api_tokens.c.last_used_at, users.c.id.label("user_id"),
+                      users.c.email, users.c.name, users.c.role)
+            .join(users, users.c.id == api_tokens.c.user_id)
+            .where(api_tokens.c.token_hash == sa.bindparam("token_hash"), api_tokens.c.revoked_at.is_(None),
+                   users.c.disabled_at.is_(None)))
+
+
 def resolve_token(session: Session, secret: str) -> Grant | None:
     """The grant behind a live token, or None for an unknown or revoked one.
 
     Records the token's last use (to the minute, so that reads do not each write); the caller commits.
     """
-    row = session.execute(
-        sa.select(api_tokens.c.id, api_tokens.c.scope, api_tokens.c.last_used_at, users.c.id.label("user_id"),
-                  users.c.email, users.c.name, users.c.role)
-        .join(users, users.c.id == api_tokens.c.user_id)
-        .where(api_tokens.c.token_hash == _hash(secret), api_tokens.c.revoked_at.is_(None),
-               users.c.disabled_at.is_(None))
-    ).first()
+    row = session.execute(_grant_query(), {"token_hash": _hash(secret)}).first()
     if row is None:
         return None
     now = datetime.now(UTC)

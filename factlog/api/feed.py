@@ -1,10 +1,6 @@
 """The event feed: every event in log order, by cursor. ``GET /api/v1/events``."""
 from __future__ import annotations
 
-import hashlib
-
-import orjson
-from flask import Response
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -12,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from factlog import eventstore
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
+from factlog.api.encoded import json_response
 from factlog.database import get_session
 from factlog.eventstore.encoded import EncodedEvent, fragment, read_all_encoded
 
@@ -72,13 +69,10 @@ class Feed(MethodView):
             page = read_all_encoded(get_session(), after=after, limit=limit, types=type, stream_id=stream)
         except eventstore.UnknownPosition as error:
             abort(400, message=str(error))
-        # Serialized here, once, in exactly the shape of FeedPageSchema, each event's data written as the
-        # JSON the database holds: dumping 1,000 events through marshmallow, or decoding their data only to
-        # encode it again, cost several times reading them.
-        body = orjson.dumps({"events": [_event_out(event) for event in page],
-                             "next_after": page[-1].position if page else after})
-        blp.set_etag(hashlib.sha1(body).hexdigest())  # answers 304 to a matching If-None-Match
-        return Response(body, mimetype="application/json")
+        # In exactly the shape of FeedPageSchema, each event's data written as the JSON the database holds:
+        # decoding it only to encode it again cost several times reading it.
+        return json_response(blp, {"events": [_event_out(event) for event in page],
+                                   "next_after": page[-1].position if page else after})
 
 
 def _event_out(event: EncodedEvent) -> dict:

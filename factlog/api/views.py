@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 from factlog.api import views_schemas as out
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
+from factlog.api.encoded import json_response
 from factlog.database import get_session
 from factlog.projections.status import projection_status
 from factlog.readmodels import queries
@@ -49,10 +50,10 @@ def _page(kind: str, key: str, args: dict):
     if args.get("start") and args.get("end") and args["start"] > args["end"]:
         abort(422, messages={"query": {"end": ["Must not be before start."]}})
     try:
-        page = queries.timeline(get_session(), kind, key, **args)
+        page = queries.timeline_encoded(get_session(), kind, key, **args)
     except queries.InvalidCursor as error:
         abort(400, message=str(error))
-    return {"entries": page.entries, "next_cursor": page.next_cursor}
+    return json_response(blp, {"entries": page.entries, "next_cursor": page.next_cursor})
 
 
 @blp.route("/timeline")

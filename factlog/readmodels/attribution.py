@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from factlog.readmodels import ReadModel, query_only
-from factlog.readmodels.columns import JSONDocument, SourceId, date_columns, source_table
+from factlog.readmodels.columns import JSONText, SourceId, date_columns, source_table
 from factlog.schema import metadata
 
 attribution_sources = source_table("attribution_sources", metadata)
@@ -23,8 +23,8 @@ attribution_claims = sa.Table(
     sa.Column("first_source_id", SourceId, nullable=True),  # the carrier that published first
     sa.Column("independent_outlets", sa.Integer(), nullable=False),
     sa.Column("single_source", sa.Boolean(), nullable=False),
-    sa.Column("card", JSONDocument, nullable=False),
-    sa.Column("state", JSONDocument, nullable=False),
+    sa.Column("card", JSONText, nullable=False),
+    sa.Column("state", JSONText, nullable=False),
 )
 sa.Index("ix_attribution_claims_speaker", attribution_claims.c.speaker_id, attribution_claims.c.said_unknown,
          attribution_claims.c.said_start, attribution_claims.c.said_end, attribution_claims.c.position)
@@ -37,7 +37,7 @@ attribution_reports = sa.Table(
     sa.Column("publication_id", SourceId, nullable=False),  # the first link: the publication we read
     sa.Column("origin_id", SourceId, nullable=False),  # the outlet closest to the speaker in the chain
     sa.Column("relay", sa.Boolean(), nullable=False),  # the publication only relays another outlet
-    sa.Column("chain", JSONDocument, nullable=False),  # every link, publication first, speaker last
+    sa.Column("chain", JSONText, nullable=False),  # every link, publication first, speaker last
     sa.PrimaryKeyConstraint("claim_id", "report_id"),
 )
 
@@ -51,7 +51,7 @@ attribution_carriers = sa.Table(
     sa.Column("is_first", sa.Boolean(), nullable=False),
     sa.Column("independent", sa.Boolean(), nullable=False),  # an origin in at least one report
     sa.Column("publication", sa.Boolean(), nullable=False),  # the first link of at least one report
-    sa.Column("details", JSONDocument, nullable=False),  # name, url, headline, date display
+    sa.Column("details", JSONText, nullable=False),  # name, url, headline, date display
     sa.PrimaryKeyConstraint("claim_id", "source_id"),
 )
 sa.Index("ix_attribution_carriers_source", attribution_carriers.c.source_id, attribution_carriers.c.position)

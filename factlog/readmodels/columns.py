@@ -5,6 +5,12 @@ import sqlalchemy as sa
 
 from factlog.eventstore.tables import JSONDocument
 
+# Documents a read model writes once and hands out whole (cards, chains, folded states): PostgreSQL's ``json``
+# keeps the text as written, so the server neither builds JSONB from it on the way in (the bulk of a rebuild's
+# server time) nor prints it back on the way out; a page can pass it on without decoding it
+# (``sa.cast(column, sa.Text)`` reads the text as it is). Use JSONDocument where SQL looks inside a document.
+JSONText = sa.JSON()
+
 SourceId = sa.String(36)  # UUIDs as text: the same on SQLite and PostgreSQL, and what the JSON holds
 
 
@@ -29,4 +35,4 @@ def date_columns(prefix: str, nullable: bool = False) -> list[sa.Column]:
             sa.Column(f"{prefix}_end", sa.Date(), nullable=nullable)]
 
 
-__all__ = ["JSONDocument", "SourceId", "date_columns", "source_table"]
+__all__ = ["JSONDocument", "JSONText", "SourceId", "date_columns", "source_table"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from factlog.readmodels import ReadModel, query_only
-from factlog.readmodels.columns import JSONDocument, SourceId, date_columns, source_table
+from factlog.readmodels.columns import JSONText, SourceId, date_columns, source_table
 from factlog.schema import metadata
 
 TOPIC, SPEAKER, OUTLET, ALL = "topic", "speaker", "outlet", "all"
@@ -22,8 +22,11 @@ timeline_claims = sa.Table(
     sa.Column("claim_id", SourceId, primary_key=True),
     sa.Column("position", sa.BigInteger(), nullable=False),  # where ClaimRecorded is in the log
     sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("card", JSONDocument, nullable=False),  # what a timeline shows for the claim
-    sa.Column("state", JSONDocument, nullable=False),  # the projector's folded state of the claim
+    sa.Column("card", JSONText, nullable=False),  # what a timeline shows for the claim
+    # The card's said_on and happened_on: a page entry is the card plus the date it is sorted by.
+    sa.Column("said_on", JSONText, nullable=False),
+    sa.Column("happened_on", JSONText, nullable=False),
+    sa.Column("state", JSONText, nullable=False),  # the projector's folded state of the claim
 )
 
 timeline_entries = sa.Table(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import orjson
 import pytest
 
 from factlog.readmodels import queries
@@ -230,3 +231,28 @@ def test_a_rebuild_produces_the_same_rows_as_the_incremental_projection(db, sess
     assert rebuild.rebuild(db, all_projections(), batch_size=3) > 0
     assert dump_read_models(session) == incremental
     assert [r["title"] for r in session_read(session, queries.search, "Nick Brown", kind="source")] == ["Nick Brown"]
+
+
+def test_encoded_pages_are_the_same_entries_as_decoded_ones_for_every_shape_of_request(db, session, newsroom,
+                                                                                       scenario):
+    """The API's pages (cards passed on as text, the date added as text) hold exactly the entries the pages
+    decode, whatever the filters, the sort and the cursor."""
+    newsroom.verdict(scenario["missiles"], "false")
+    project(db, newsroom)
+    qiosk = str(newsroom.ids["QiOSK"])
+    requests = [("topic", "ukraine", {}), ("all", "*", {"by": "happened_on"}),
+                ("topic", "ukraine", {"start": date(2024, 10, 10), "end": date(2024, 10, 20)}),
+                ("topic", "ukraine", {"start": date(2024, 10, 10)}), ("all", "*", {"verdict": "false"}),
+                ("all", "*", {"status": "active"}), ("topic", "ukraine", {"outlet": qiosk}),
+                ("topic", "ukraine", {"limit": 1})]
+    for kind, key, args in requests:
+        cursor = None
+        while True:
+            decoded = session_read(session, queries.timeline, kind, key, cursor=cursor, **args)
+            encoded = session_read(session, queries.timeline_encoded, kind, key, cursor=cursor, **args)
+            assert [orjson.loads(orjson.dumps(entry)) for entry in encoded.entries] == decoded.entries, args
+            assert encoded.next_cursor == decoded.next_cursor
+            if decoded.next_cursor is None:
+                break
+            cursor = decoded.next_cursor
+    assert len(session_read(session, queries.timeline_encoded, "topic", "ukraine").entries) == 3

@@ -48,8 +48,9 @@ def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> tup
     said, happened = date_info(state.get("said_on")), date_info(state.get("happened_on"))
     verdict = current_verdict(state)
     claim_status = status(state)
+    card = claim_card(state, sources)
     claim = {"claim_id": state["claim_id"], "position": state["position"], "status": claim_status,
-             "card": claim_card(state, sources), "state": state}
+             "card": card, "said_on": card["said_on"], "happened_on": card["happened_on"], "state": state}
     common = {"claim_id": state["claim_id"], "said_unknown": said.unknown, "said_start": said.start,
               "said_end": said.end, "happened_unknown": happened.unknown, "happened_start": happened.start,
               "happened_end": happened.end, "position": state["position"], "status": claim_status,
