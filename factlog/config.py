@@ -116,6 +116,8 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         # How many reverse proxies in front of factlog set X-Forwarded-For/-Proto/-Host (0: none, trust no
         # such header). The login throttle and the logs then see the client's address, not the proxy's.
         "TRUSTED_PROXIES": _count("FACTLOG_TRUSTED_PROXIES", env.get("FACTLOG_TRUSTED_PROXIES")),
+        # Megabytes of encoded timeline pages each web process keeps (factlog/api/page_cache.py; 0: none).
+        "PAGE_CACHE_MB": _count("FACTLOG_PAGE_CACHE_MB", env.get("FACTLOG_PAGE_CACHE_MB") or "64"),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

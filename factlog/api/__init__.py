@@ -48,7 +48,18 @@ class FactlogApi(Api):
 
 
 def init_api(app: Flask) -> Api:
-    from factlog.api import accounts, claims, docs, exports, feed, imports, sources, views, webhooks
+    from factlog.api import (
+        accounts,
+        claims,
+        docs,
+        exports,
+        feed,
+        imports,
+        page_cache,
+        sources,
+        views,
+        webhooks,
+    )
 
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
@@ -58,4 +69,5 @@ def init_api(app: Flask) -> Api:
                       exports.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
+    page_cache.init_app(app)
     return api

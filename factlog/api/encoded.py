@@ -17,5 +17,10 @@ from flask_smorest import Blueprint
 
 def json_response(blp: Blueprint, document: Any) -> Response:
     body = orjson.dumps(document)
-    blp.set_etag(hashlib.sha1(body).hexdigest())
+    return body_response(blp, body, hashlib.sha1(body).hexdigest())
+
+
+def body_response(blp: Blueprint, body: bytes, etag: str) -> Response:
+    """A response for a body already encoded, with its ETag."""
+    blp.set_etag(etag)
     return Response(body, mimetype="application/json")

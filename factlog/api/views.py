@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -10,7 +11,8 @@ from marshmallow import Schema, fields, validate
 from factlog.api import views_schemas as out
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
-from factlog.api.encoded import json_response
+from factlog.api.encoded import body_response
+from factlog.api.page_cache import page_cache
 from factlog.database import get_session
 from factlog.projections.status import projection_status
 from factlog.readmodels import queries
@@ -22,6 +24,7 @@ blp = Blueprint("views", __name__, url_prefix="/api/v1",
                 description="Timelines, source attribution and search, from the projected read models.")
 
 KEYED_TIMELINES = ("topic", "speaker", "outlet")
+TIMELINES_PROJECTION = "timelines"  # the projection whose tables the timeline pages read
 
 
 class TimelineQuery(Schema):
@@ -49,11 +52,17 @@ class LimitQuery(Schema):
 def _page(kind: str, key: str, args: dict):
     if args.get("start") and args.get("end") and args["start"] > args["end"]:
         abort(422, messages={"query": {"end": ["Must not be before start."]}})
+    session = get_session()
+
+    def build() -> dict:
+        page = queries.timeline_encoded(session, kind, key, **args)
+        return {"entries": page.entries, "next_cursor": page.next_cursor}
+
     try:
-        page = queries.timeline_encoded(get_session(), kind, key, **args)
+        page = page_cache().page(session, TIMELINES_PROJECTION, request.full_path, build)
     except queries.InvalidCursor as error:
         abort(400, message=str(error))
-    return json_response(blp, {"entries": page.entries, "next_cursor": page.next_cursor})
+    return body_response(blp, page.body, page.etag)
 
 
 @blp.route("/timeline")

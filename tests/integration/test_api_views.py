@@ -161,3 +161,40 @@ def test_a_denial_shows_on_the_denied_claims_links_and_page(client, db, session,
     page = browser.get(f"/claims/{seeded['oreshnik']}").text
     assert "Said about it" in page and f'href="/claims/{denial}"' in page and "denies this claim" in page
     assert "&lt;b&gt;Oreshnik&lt;/b&gt;" in page and "<b>Oreshnik</b>" not in page
+
+
+def test_a_cached_timeline_page_follows_the_projection_and_a_rebuild(client, db, session, reader, seeded,
+                                                                     make_token):
+    """The page cache serves a page only while the timelines projection has not moved: a new claim shows on
+    the next request once projected, and a rebuild (same position, new tables) is never answered from
+    pages of the old tables."""
+    from factlog.api.page_cache import page_cache
+    from workers import rebuild
+
+    url = "/api/v1/timelines/topic/ukraine?limit=50"
+    first = client.get(url, headers=reader)
+    again = client.get(url, headers=reader)
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    with client.application.app_context():
+        cache = page_cache()
+        assert cache.hits >= 1 and len(cache) >= 1
+    assert client.get(url, headers={**reader, "If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    editor = bearer(make_token("editor", "write"))
+    new_claim = client.post("/api/v1/claims", headers=editor, json={
+        "summary": "A third claim about Ukraine.", "speaker_id": seeded["miller"], "cue": "said",
+        "said_on": "2024-12-01", "topics": ["ukraine"],
+        "report": {"links": [{"source_id": seeded["reuters"]}]}}).get_json()["id"]
+    assert client.get(url, headers=reader).data == first.data  # recorded, not projected yet: same read model
+    project(db, session)
+    after = client.get(url, headers=reader).get_json()
+    assert new_claim in {entry["claim_id"] for entry in after["entries"]}
+
+    before_rebuild = client.get(url, headers=reader)
+    rebuild.rebuild(db, all_projections(), restart=True)  # new tables, the same rows, at the same position
+    with client.application.app_context():
+        misses = page_cache().misses
+    rebuilt = client.get(url, headers=reader)
+    with client.application.app_context():
+        assert page_cache().misses == misses + 1  # the old tables' page was not served
+    assert rebuilt.get_json() == before_rebuild.get_json()

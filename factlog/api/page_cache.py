@@ -1,0 +1,108 @@
+"""A per-process cache of encoded read-model pages, valid while the projection that wrote them has not moved.
+
+A timeline page changes only when the timelines projection applies events (or a rebuild switches in new
+tables). Each cached page is kept with the projection's mark (checkpoint position, projector version and the
+start of the run that produced the tables) read *before* the page was; a request reads the current mark (one
+indexed row) and is served the cached body only when the marks are equal. So a page is never older than
+the projection is: the answer is the one a fresh query would give. Authentication still runs on every
+request; pages hold nothing user-specific (every reader sees the same read models).
+
+Bounded by bytes, least recently used first out; ``FACTLOG_PAGE_CACHE_MB=0`` turns it off. Each gunicorn
+worker keeps its own; a worker's cache fills from its own misses.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.orm import Session
+
+from factlog.projections.tables import projection_checkpoints
+
+EXTENSION = "factlog.page_cache"
+DEFAULT_MEGABYTES = 64
+
+
+@dataclass(frozen=True)
+class Page:
+    body: bytes
+    etag: str
+
+
+class PageCache:
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[tuple[str, str], tuple[Any, Page]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def page(self, session: Session, projection: str, key: str, build: Callable[[], Any]) -> Page:
+        """The page under ``key``: cached if ``projection`` has not moved since, else ``build()`` encoded."""
+        if self.max_bytes <= 0:
+            return _encoded(build())
+        mark = projection_mark(session, projection)  # read before the page: a page is never newer than its mark
+        with self._lock:
+            cached = self._pages.get((projection, key))
+            if cached is not None and mark is not None and cached[0] == mark:
+                self._pages.move_to_end((projection, key))
+                self.hits += 1
+                return cached[1]
+            self.misses += 1
+        page = _encoded(build())
+        if mark is not None:
+            self._keep((projection, key), mark, page)
+        return page
+
+    def _keep(self, key: tuple[str, str], mark: Any, page: Page) -> None:
+        size = len(page.body) + len(key[1])
+        if size > self.max_bytes // 8:  # one huge page must not empty the cache
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1].body) + len(key[1])
+            self._pages[key] = (mark, page)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                (_, evicted_key), (_, evicted) = self._pages.popitem(last=False)
+                self._bytes -= len(evicted.body) + len(evicted_key)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def _encoded(document: Any) -> Page:
+    import orjson
+
+    body = orjson.dumps(document)
+    return Page(body, hashlib.sha1(body).hexdigest())
+
+
+def projection_mark(session: Session, projection: str) -> tuple | None:
+    """What identifies the projection's read model as it stands: None when it never ran."""
+    row = session.execute(_mark_query(), {"name": projection}).first()
+    return tuple(row) if row is not None else None
+
+
+@functools.cache
+def _mark_query() -> sa.Select:
+    c = projection_checkpoints
+    return sa.select(c.c.position, c.c.version, c.c.started_at).where(c.c.name == sa.bindparam("name"))
+
+
+def init_app(app: Flask) -> PageCache:
+    megabytes = app.config.get("PAGE_CACHE_MB", DEFAULT_MEGABYTES)
+    cache = app.extensions[EXTENSION] = PageCache(int(megabytes * 1024 * 1024))
+    return cache
+
+
+def page_cache() -> PageCache:
+    return current_app.extensions[EXTENSION]
