@@ -38,7 +38,10 @@ def _quiet(_label: str, _total: int) -> _Silent:
 
 def run(report: Report, settings: Settings) -> None:
     template = loaded_template(settings, settings.events, report)
-    params = {"events": settings.events, "projections": "all"}
+    from workers.rebuild import REBUILD_PROCESSES
+
+    # Side by side in REBUILD_PROCESSES processes (FACTLOG_REBUILD_PROCESSES=1: one after the other).
+    params = {"events": settings.events, "projections": "all", "processes": REBUILD_PROCESSES}
     rates = []
     with clone(template, "rebuild", settings.keep) as name:
         for rep in range(settings.reps):
