@@ -12,8 +12,10 @@ threads = 4
 timeout = 30  # a request taking longer is a bug or a stuck database: the worker is replaced
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # recycle workers now and then, with jitter so they do not all restart at once
-max_requests_jitter = 200
+# Recycle workers now and then, with jitter so they do not all restart at once; not too often: a new worker
+# starts with an empty page cache (factlog/api/page_cache.py) and a cold connection pool.
+max_requests = 20000
+max_requests_jitter = 2000
 control_socket_disable = True  # gunicorn 25+: no control socket shared in $HOME between instances
 accesslog = None  # factlog logs one structured line per request itself (factlog/logs.py)
 # Heartbeat files on tmpfs: a container's /tmp may be an overlay filesystem that stalls them.
