@@ -1,6 +1,7 @@
 """Reads under load: timeline pages (50 entries) and claim attribution views through gunicorn at
 1,000,000 events, 32 concurrent clients (a process each, keep-alive), for a fixed time; timeline pages
-from a server with its page cache on (the default) and from one with it off, runs alternating."""
+and claim attribution views from a server with its page cache on (the default) and from one with it off,
+runs alternating."""
 from __future__ import annotations
 
 import multiprocessing
@@ -102,11 +103,13 @@ def run(report: Report, settings: Settings) -> None:
         timeline_pages = ([f"/api/v1/timelines/topic/{t}?limit=50" for t in topics]
                           + [f"/api/v1/timelines/speaker/{s}?limit=50" for s in speakers]
                           + ["/api/v1/timeline?limit=50"])
+        attribution_views = [f"/api/v1/claims/{c}/attribution" for c in claims]
         # What each run reads, and from which server: the page cache on (the default) and off.
         views = {
             "timeline pages (50)": ("cache", timeline_pages),
             "timeline pages (50), page cache off": ("no cache", timeline_pages),
-            "claim attribution": ("cache", [f"/api/v1/claims/{c}/attribution" for c in claims]),
+            "claim attribution": ("cache", attribution_views),
+            "claim attribution, page cache off": ("no cache", attribution_views),
         }
         token = api_token(name, "admin", "read")
         no_cache = app_environment(name) | {"FACTLOG_PAGE_CACHE_MB": "0"}

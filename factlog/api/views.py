@@ -24,7 +24,8 @@ blp = Blueprint("views", __name__, url_prefix="/api/v1",
                 description="Timelines, source attribution and search, from the projected read models.")
 
 KEYED_TIMELINES = ("topic", "speaker", "outlet")
-TIMELINES_PROJECTION = "timelines"  # the projection whose tables the timeline pages read
+TIMELINES_PROJECTION = "timelines"  # the projections whose tables the cached views read
+ATTRIBUTION_PROJECTION = "attribution"
 
 
 class TimelineQuery(Schema):
@@ -114,10 +115,16 @@ class ClaimAttribution(MethodView):
     @blp.alt_response(404, schema="Problem")
     def get(self, claim_id: UUID):
         """The chain behind the claim, every outlet that carried it, which was first, and corroboration."""
-        view = queries.claim_attribution(get_session(), str(claim_id))
-        if view is None:
-            abort(404, message=f"no claim {claim_id} in the attribution view (is the worker running?)")
-        return view
+        session = get_session()
+
+        def build() -> dict:
+            view = queries.claim_attribution(session, str(claim_id))
+            if view is None:
+                abort(404, message=f"no claim {claim_id} in the attribution view (is the worker running?)")
+            return view
+
+        page = page_cache().page(session, ATTRIBUTION_PROJECTION, request.full_path, build)
+        return body_response(blp, page.body, page.etag)
 
 
 @blp.route("/claims/<uuid:claim_id>/links")

@@ -198,3 +198,23 @@ def test_a_cached_timeline_page_follows_the_projection_and_a_rebuild(client, db,
     with client.application.app_context():
         assert page_cache().misses == misses + 1  # the old tables' page was not served
     assert rebuilt.get_json() == before_rebuild.get_json()
+
+
+def test_a_cached_attribution_view_follows_the_projection_and_a_missing_claim_is_never_cached(
+        client, db, session, reader, seeded, make_token):
+    url = f"/api/v1/claims/{seeded['oreshnik']}/attribution"
+    first = client.get(url, headers=reader)
+    assert client.get(url, headers=reader).data == first.data
+    editor = bearer(make_token("editor", "write"))
+    version = client.get(f"/api/v1/claims/{seeded['oreshnik']}", headers=editor).get_json()["version"]
+    corrected = client.post(f"/api/v1/claims/{seeded['oreshnik']}/corrections",
+                            headers={**editor, "If-Match": f'"{version}"'},
+                            json={"field": "summary", "new_value": "Russia fired an Oreshnik missile at Dnipro.",
+                                  "reason": "Name the city"})
+    assert corrected.status_code == 200, corrected.get_json()
+    project(db, session)
+    after = client.get(url, headers=reader).get_json()
+    assert after["claim"]["summary"] == "Russia fired an Oreshnik missile at Dnipro."
+    assert after["claim"]["status"] == "corrected"
+    missing = f"/api/v1/claims/{uuid.uuid4()}/attribution"
+    assert [client.get(missing, headers=reader).status_code for _ in range(2)] == [404, 404]

@@ -41,7 +41,9 @@ def resolve_source(session: Session, source_id: str) -> dict[str, Any] | None:
 
 def claim_attribution(session: Session, claim_id: str) -> dict[str, Any] | None:
     """A claim's full chains (each link with outlet, URL, date), every carrier, the first, corroboration."""
-    claim = session.execute(sa.select(claims).where(claims.c.claim_id == str(claim_id))).first()
+    claim = session.execute(sa.select(claims.c.claim_id, claims.c.card, claims.c.independent_outlets,
+                                      claims.c.single_source)  # not the folded state: the projector's
+                            .where(claims.c.claim_id == str(claim_id))).first()
     if claim is None:
         return None
     chains = session.execute(sa.select(reports).where(reports.c.claim_id == claim.claim_id)
