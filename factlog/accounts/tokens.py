@@ -1,7 +1,6 @@
 """API tokens: shown once when created, stored only as a SHA-256 hash, revocable at once."""
 from __future__ import annotations
 
-import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from factlog.accounts.tables import SCOPES, api_tokens, users
 from factlog.accounts.users import AccountError, User, find_user
+from factlog.hot_statements import HotStatement
 
 TOKEN_PREFIX = "flk_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -68,10 +68,8 @@ def create_token(session: Session, email: str, scope: str, name: str = "") -> tu
                      None), secret
 
 
-@functools.cache
 def _grant_query() -> sa.Select:
-    """The live token with this hash and its enabled user: built once (it runs on every API request, and
-    building it cost more than running it)."""
+    """The live token with this hash and its enabled user."""
     return (sa.select(api_tokens.c.id, api_tokens.c.scope, api_tokens.c.last_used_at, users.c.id.label("user_id"),
                       users.c.email, users.c.name, users.c.role)
             .join(users, users.c.id == api_tokens.c.user_id)
@@ -79,20 +77,24 @@ def _grant_query() -> sa.Select:
                    users.c.disabled_at.is_(None)))
 
 
+_GRANT = HotStatement(_grant_query)  # every API request runs it: built once, run on the driver
+
+
 def resolve_token(session: Session, secret: str) -> Grant | None:
     """The grant behind a live token, or None for an unknown or revoked one.
 
     Records the token's last use (to the minute, so that reads do not each write); the caller commits.
     """
-    row = session.execute(_grant_query(), {"token_hash": _hash(secret)}).first()
+    row = _GRANT.first(session, {"token_hash": _hash(secret)})
     if row is None:
         return None
+    token_id, scope, last_used_at, user_id, email, name, role = row
     now = datetime.now(UTC)
-    last_used = row.last_used_at and _utc(row.last_used_at)
+    last_used = last_used_at and _utc(last_used_at)
     stamped = last_used is None or now - last_used > LAST_USED_RESOLUTION
     if stamped:
-        session.execute(sa.update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
-    return Grant(User(row.user_id, row.email, row.name, row.role), row.scope, row.id, stamped)
+        session.execute(sa.update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=now))
+    return Grant(User(user_id, email, name, role), scope, token_id, stamped)
 
 
 def list_tokens(session: Session, email: str | None = None) -> list[TokenInfo]:

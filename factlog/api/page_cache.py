@@ -12,7 +12,6 @@ worker keeps its own; a worker's cache fills from its own misses.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -24,6 +23,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from factlog.hot_statements import HotStatement
 from factlog.projections.tables import projection_checkpoints
 
 EXTENSION = "factlog.page_cache"
@@ -88,14 +88,15 @@ def _encoded(document: Any) -> Page:
 
 def projection_mark(session: Session, projection: str) -> tuple | None:
     """What identifies the projection's read model as it stands: None when it never ran."""
-    row = session.execute(_mark_query(), {"name": projection}).first()
-    return tuple(row) if row is not None else None
+    return _MARK.first(session, {"name": projection})
 
 
-@functools.cache
 def _mark_query() -> sa.Select:
     c = projection_checkpoints
     return sa.select(c.c.position, c.c.version, c.c.started_at).where(c.c.name == sa.bindparam("name"))
+
+
+_MARK = HotStatement(_mark_query)
 
 
 def init_app(app: Flask) -> PageCache:
