@@ -1,7 +1,8 @@
-"""One-row lookups that nearly every API request runs (the token, a read model's checkpoint), made cheap.
+"""Small reads that nearly every API request runs (the token, a read model's checkpoint, a page of a timeline),
+made cheap.
 
 Built and compiled once; on PostgreSQL run straight on the session's psycopg connection, in the session's
-transaction: for a one-row indexed lookup, SQLAlchemy's execution path (execution context, result set-up)
+transaction: for an indexed lookup of a row or a page, SQLAlchemy's execution path (execution context, result set-up)
 cost more than the query itself, round trip included. psycopg still prepares the statement on the server
 after a few uses. Errors are SQLAlchemy's, as on every other path: the driver's error wrapped the way
 SQLAlchemy wraps it (an unreachable database is an OperationalError: 503), and a connection the error
@@ -22,7 +23,7 @@ class HotStatement:
     def __init__(self, build: Callable[[], sa.Select]):
         self._build = build
         self._statement: sa.Select | None = None
-        self._sql: dict[str, str] = {}
+        self._sql: dict[str, tuple[str, dict[str, Any]]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -34,15 +35,23 @@ class HotStatement:
 
     def first(self, session: Session, params: Mapping[str, Any]) -> tuple | None:
         """The first row for these parameters (bound by name), or None."""
+        rows = self._run(session, params, one=True)
+        return rows[0] if rows else None
+
+    def all(self, session: Session, params: Mapping[str, Any]) -> list[tuple]:
+        return self._run(session, params, one=False)
+
+    def _run(self, session: Session, params: Mapping[str, Any], *, one: bool) -> list[tuple]:
         connection = session.connection()
         dialect = connection.dialect
         if dialect.name != "postgresql":
-            row = session.execute(self.statement, params).first()
-            return tuple(row) if row is not None else None
-        sql = self._sql.get(dialect.name) or self._compile(dialect)
+            result = session.execute(self.statement, params)
+            return [tuple(row) for row in (result.fetchmany(1) if one else result.all())]
+        sql, constants = self._sql.get(dialect.name) or self._compile(dialect)
         driver = connection.connection.driver_connection
         try:
-            return driver.execute(sql, params).fetchone()
+            cursor = driver.execute(sql, {**constants, **params})
+            return cursor.fetchmany(1) if one else cursor.fetchall()
         except dialect.loaded_dbapi.Error as error:
             broken = dialect.is_disconnect(error, driver, None)
             if broken:
@@ -50,7 +59,9 @@ class HotStatement:
             raise sa.exc.DBAPIError.instance(sql, dict(params), error, dialect.loaded_dbapi.Error,
                                              connection_invalidated=broken, dialect=dialect) from error
 
-    def _compile(self, dialect: sa.Dialect) -> str:
-        sql = str(self.statement.compile(dialect=dialect))
-        self._sql[dialect.name] = sql
-        return sql
+    def _compile(self, dialect: sa.Dialect) -> tuple[str, dict[str, Any]]:
+        """The SQL, and the values of the parameters the statement holds itself (``column == 0``)."""
+        compiled = self.statement.compile(dialect=dialect)
+        constants = {name: value for name, value in compiled.params.items() if value is not None}
+        self._sql[dialect.name] = (str(compiled), constants)
+        return self._sql[dialect.name]

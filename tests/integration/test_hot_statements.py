@@ -39,3 +39,13 @@ def test_a_lost_connection_is_an_operational_error_and_is_replaced(db, session):
     assert raised.value.connection_invalidated
     session.rollback()
     assert MARK.first(session, {"name": "hot"})[1] == 7  # a new connection from the pool
+
+
+def test_values_the_statement_holds_itself_are_sent_with_the_given_ones(session):
+    _add_checkpoint(session, "early", 3)
+    _add_checkpoint(session, "late", 30)
+    later = HotStatement(lambda: sa.select(checkpoints.c.name).where(checkpoints.c.position >= 10,
+                                                                      checkpoints.c.name != sa.bindparam("not"))
+                         .order_by(checkpoints.c.name))
+    assert later.all(session, {"not": "nobody"}) == [("late",)]
+    assert later.all(session, {"not": "late"}) == []

@@ -17,6 +17,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from factlog.hot_statements import HotStatement
 from factlog.readmodels.timelines import (
     ALL,
     ALL_KEY,
@@ -117,7 +118,7 @@ class _Page:
             self.params.update(zip(names, _decode(cursor, by)))
 
     def rows(self, session: Session, *, encoded: bool) -> list:
-        return session.execute(_page_statement(encoded, *self.shape), self.params).all()
+        return _page_statement(encoded, *self.shape).all(session, self.params)
 
     def certain(self, row: Any) -> bool:
         """Whether the entry's date surely lies in the window (rows end with unknown, earliest and latest
@@ -129,8 +130,12 @@ class _Page:
 
 
 @functools.lru_cache(maxsize=256)
-def _page_statement(encoded: bool, by: str, window: bool, verdict: bool, status: bool, outlet: bool,
-                    cursor: bool) -> sa.Select:
+def _page_statement(*shape: Any) -> HotStatement:
+    return HotStatement(lambda: _page_query(*shape))
+
+
+def _page_query(encoded: bool, by: str, window: bool, verdict: bool, status: bool, outlet: bool,
+                cursor: bool) -> sa.Select:
     """The page query for one shape of request, values bound by name (see ``_Page.params``): built once
     (building the statement cost more than running it), so the driver can also prepare it on the server.
 
