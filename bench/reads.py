@@ -117,8 +117,8 @@ def run(report: Report, settings: Settings) -> None:
                 gunicorn(name, workers=2, threads=8, env=no_cache) as uncached:
             bases = {"cache": cached, "no cache": uncached}
             runs: dict[str, list[dict]] = {what: [] for what in views}
-            for server, paths in views.values():  # warm up
-                load_test(bases[server], token, paths, 1, settings.seed)
+            for server, paths in views.values():  # warm up: connections, prepared statements, cached pages
+                load_test(bases[server], token, paths, 1 if settings.quick else 5, settings.seed)
             for rep in range(settings.reps):
                 order = list(views)[rep % len(views):] + list(views)[:rep % len(views)]  # rotates
                 for what in order:
