@@ -1,7 +1,7 @@
 """A per-process cache of encoded read-model pages, valid while the projection that wrote them has not moved.
 
-A timeline page changes only when the timelines projection applies events (or a rebuild switches in new
-tables). Each cached page is kept with the projection's mark (checkpoint position, projector version and the
+A timeline page (or a claim's attribution view) changes only when its projection applies events, or when a
+rebuild switches in new tables. Each cached page is kept with the projection's mark (checkpoint position, projector version and the
 start of the run that produced the tables) read *before* the page was; a request reads the current mark (one
 indexed row) and is served the cached body only when the marks are equal. So a page is never older than
 the projection is: the answer is the one a fresh query would give. Authentication still runs on every
