@@ -15,9 +15,14 @@ from flask import Response
 from flask_smorest import Blueprint
 
 
-def json_response(blp: Blueprint, document: Any) -> Response:
+def encode(document: Any) -> tuple[bytes, str]:
+    """The document's JSON body and its ETag (the body's SHA-1)."""
     body = orjson.dumps(document)
-    return body_response(blp, body, hashlib.sha1(body).hexdigest())
+    return body, hashlib.sha1(body).hexdigest()
+
+
+def json_response(blp: Blueprint, document: Any) -> Response:
+    return body_response(blp, *encode(document))
 
 
 def body_response(blp: Blueprint, body: bytes, etag: str) -> Response:

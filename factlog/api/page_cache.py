@@ -12,7 +12,6 @@ worker keeps its own; a worker's cache fills from its own misses.
 """
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -23,6 +22,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from factlog.api.encoded import encode
 from factlog.hot_statements import HotStatement
 from factlog.projections.tables import projection_checkpoints
 
@@ -80,10 +80,7 @@ class PageCache:
 
 
 def _encoded(document: Any) -> Page:
-    import orjson
-
-    body = orjson.dumps(document)
-    return Page(body, hashlib.sha1(body).hexdigest())
+    return Page(*encode(document))
 
 
 def projection_mark(session: Session, projection: str) -> tuple | None:
