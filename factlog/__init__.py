@@ -12,7 +12,7 @@ from flask import Flask
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: configuration from the environment (or ``test_config``), database, blueprints."""
-    from factlog import config, database, health, input_guard, logs, metrics, security_headers
+    from factlog import config, cookie_session, database, health, input_guard, logs, metrics, security_headers
     from factlog.api import init_api
     from factlog.json_provider import OrjsonProvider
     from factlog.projections import nudge
@@ -38,6 +38,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logs.init_app(app)  # first: every later hook and log line sees the request id
+    cookie_session.init_app(app)
     security_headers.init_app(app)
     input_guard.init_app(app)
     db = database.init_app(app)

@@ -7,6 +7,8 @@ factlog's own (tests/browser/test_content_security_policy.py watches for violati
 """
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask, Response, request
 
 POLICY = {
@@ -33,11 +35,20 @@ def content_security_policy(policy: dict[str, str]) -> str:
     return "; ".join(f"{directive} {sources}" for directive, sources in policy.items())
 
 
+@cache
+def _headers(api_docs: bool) -> tuple[tuple[str, str, str], ...]:
+    """(lower-cased name, name, value) of every header, the policy first."""
+    policy = content_security_policy(API_DOCS_POLICY if api_docs else POLICY)
+    return tuple((name.lower(), name, value)
+                 for name, value in {"Content-Security-Policy": policy, **HEADERS}.items())
+
+
 def _add_headers(response: Response) -> Response:
-    policy = API_DOCS_POLICY if request.blueprint == API_DOCS_BLUEPRINT else POLICY
-    response.headers.setdefault("Content-Security-Policy", content_security_policy(policy))
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Each header the response does not set itself (one pass over its headers, not one per header)."""
+    present = {name.lower() for name in response.headers.keys()}
+    for lowered, name, value in _headers(request.blueprint == API_DOCS_BLUEPRINT):
+        if lowered not in present:
+            response.headers.add(name, value)
     return response
 
 

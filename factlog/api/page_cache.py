@@ -16,13 +16,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask, current_app, request
+from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
-from factlog.api.encoded import encode
+from factlog.api.encoded import body_response, encode
+from factlog.database import get_session
 from factlog.hot_statements import HotStatement
 from factlog.projections.tables import projection_checkpoints
 
@@ -44,22 +47,35 @@ class PageCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
+    def cached(self, session: Session, projection: str, key: str) -> Page | None:
+        """The page under ``key`` if it is cached and ``projection`` has not moved since; None otherwise."""
+        if self.max_bytes <= 0:
+            return None
+        return self._hit(projection, key, projection_mark(session, projection))
+
     def page(self, session: Session, projection: str, key: str, build: Callable[[], Any]) -> Page:
         """The page under ``key``: cached if ``projection`` has not moved since, else ``build()`` encoded."""
         if self.max_bytes <= 0:
             return _encoded(build())
         mark = projection_mark(session, projection)  # read before the page: a page is never newer than its mark
+        page = self._hit(projection, key, mark)
+        if page is not None:
+            return page
+        with self._lock:
+            self.misses += 1
+        page = _encoded(build())
+        if mark is not None:
+            self._keep((projection, key), mark, page)
+        return page
+
+    def _hit(self, projection: str, key: str, mark: tuple | None) -> Page | None:
         with self._lock:
             cached = self._pages.get((projection, key))
             if cached is not None and mark is not None and cached[0] == mark:
                 self._pages.move_to_end((projection, key))
                 self.hits += 1
                 return cached[1]
-            self.misses += 1
-        page = _encoded(build())
-        if mark is not None:
-            self._keep((projection, key), mark, page)
-        return page
+        return None
 
     def _keep(self, key: tuple[str, str], mark: Any, page: Page) -> None:
         size = len(page.body) + len(key[1])
@@ -104,3 +120,23 @@ def init_app(app: Flask) -> PageCache:
 
 def page_cache() -> PageCache:
     return current_app.extensions[EXTENSION]
+
+
+def serves_cached(blp: Blueprint, projection: str):
+    """Decorate a view whose body is a cached page (keyed by the request's path and query): a hit is answered
+    before the view, so before its query arguments are parsed again; they were valid when the page was
+    built, for the very same path and query (pages of errors are never kept). Goes under the
+    authentication decorator (which still runs on every request) and ``blp.etag`` (which gives the page its
+    ETag, or a 304, as it does for a page just built)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            page = page_cache().cached(get_session(), projection, request.full_path)
+            if page is None:
+                return view(*args, **kwargs)
+            return body_response(blp, page.body, page.etag)
+
+        return wrapper
+
+    return decorator

@@ -12,7 +12,7 @@ from factlog.api import views_schemas as out
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
 from factlog.api.encoded import body_response
-from factlog.api.page_cache import page_cache
+from factlog.api.page_cache import page_cache, serves_cached
 from factlog.database import get_session
 from factlog.projections.status import projection_status
 from factlog.readmodels import queries
@@ -69,9 +69,10 @@ def _page(kind: str, key: str, args: dict):
 @blp.route("/timeline")
 class AllClaimsTimeline(MethodView):
     @requires("read")
+    @blp.etag  # outside serves_cached: a page from the cache gets its ETag (and 304) as a built one
+    @serves_cached(blp, TIMELINES_PROJECTION)
     @blp.doc(security=SECURITY)
     @blp.arguments(TimelineQuery, location="query", as_kwargs=True)
-    @blp.etag
     @blp.response(200, out.TimelinePageOut)
     @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out.")
     def get(self, **args):
@@ -93,9 +94,10 @@ class TimelineKeys(MethodView):
 @blp.route("/timelines/<any(topic,speaker,outlet):kind>/<string:key>")
 class Timeline(MethodView):
     @requires("read")
+    @blp.etag
+    @serves_cached(blp, TIMELINES_PROJECTION)
     @blp.doc(security=SECURITY)
     @blp.arguments(TimelineQuery, location="query", as_kwargs=True)
-    @blp.etag
     @blp.response(200, out.TimelinePageOut)
     @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out.")
     def get(self, kind: str, key: str, **args):
@@ -109,8 +111,9 @@ class Timeline(MethodView):
 @blp.route("/claims/<uuid:claim_id>/attribution")
 class ClaimAttribution(MethodView):
     @requires("read")
-    @blp.doc(security=SECURITY)
     @blp.etag
+    @serves_cached(blp, ATTRIBUTION_PROJECTION)
+    @blp.doc(security=SECURITY)
     @blp.response(200, out.ClaimAttributionOut)
     @blp.alt_response(404, schema="Problem")
     def get(self, claim_id: UUID):

@@ -218,3 +218,26 @@ def test_a_cached_attribution_view_follows_the_projection_and_a_missing_claim_is
     assert after["claim"]["status"] == "corrected"
     missing = f"/api/v1/claims/{uuid.uuid4()}/attribution"
     assert [client.get(missing, headers=reader).status_code for _ in range(2)] == [404, 404]
+
+
+def test_a_page_cache_hit_is_answered_before_the_query_is_parsed_again(client, reader, seeded, monkeypatch):
+    """A cached page was built from this very path and query, so a hit skips parsing them (webargs and
+    marshmallow); a new query is still parsed, and still refused when invalid."""
+    import marshmallow
+
+    url = "/api/v1/timelines/topic/ukraine?limit=50"
+    first = client.get(url, headers=reader)
+    assert first.status_code == 200
+    parsed = []
+    original = marshmallow.Schema.load
+    monkeypatch.setattr(marshmallow.Schema, "load",
+                        lambda self, *args, **kwargs: parsed.append(type(self).__name__) or original(self, *args,
+                                                                                                  **kwargs))
+    hit = client.get(url, headers=reader)
+    assert (hit.status_code, hit.data, hit.headers["ETag"]) == (200, first.data, first.headers["ETag"])
+    assert parsed == []
+    assert client.get(url, headers={**reader, "If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert client.get(url.replace("50", "20"), headers=reader).status_code == 200
+    assert "TimelineQuery" in parsed
+    assert client.get(url.replace("50", "5000"), headers=reader).status_code == 422
+    assert client.get(url, headers={}).status_code == 401  # the token is still checked on a hit
