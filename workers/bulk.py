@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import operator
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -108,6 +110,8 @@ def copy_text(columns: Sequence[sa.Column], rows: Sequence[dict[str, Any]]) -> s
     json_at = [number for number, column in enumerate(columns) if isinstance(column.type, sa.JSON)]
     date_at = [number for number, column in enumerate(columns) if type(column.type) is sa.Date]
     line = "\t".join(["%s"] * len(names)) + "\n"
+    encoded = _encoded.get()
+    json_text = _json_text if encoded is None or not json_at else lambda value: _shared_json_text(encoded, value)
     parts, nulls = [], 0
     for row in rows:
         values = list(get(row))
@@ -117,7 +121,7 @@ def copy_text(columns: Sequence[sa.Column], rows: Sequence[dict[str, Any]]) -> s
             values = [_NULL if value is None else value for value in values]
         for number in json_at:
             if values[number] is not _NULL:
-                values[number] = _json_text(values[number])
+                values[number] = json_text(values[number])
         for number in date_at:
             if values[number] is not _NULL:
                 values[number] = _iso_date(values[number])
@@ -132,6 +136,28 @@ def copy_text(columns: Sequence[sa.Column], rows: Sequence[dict[str, Any]]) -> s
 
 
 _iso_date = lru_cache(maxsize=65536)(date.isoformat)  # "%s" of a date costs 4x a cached lookup
+# id -> (the value, its JSON text), within ``shared_json``: the value is kept so that its id is not reused.
+_encoded: ContextVar[dict[int, tuple[Any, str]] | None] = ContextVar("shared_json", default=None)
+
+
+@contextmanager
+def shared_json() -> Iterator[None]:
+    """Within this block, a JSON value written to several tables (the same object: a claim's state, its card)
+    is encoded once. For rows that are never changed once built (as projectors' rows are)."""
+    token = _encoded.set({})
+    try:
+        yield
+    finally:
+        _encoded.reset(token)
+
+
+def _shared_json_text(encoded: dict[int, tuple[Any, str]], value: Any) -> str:
+    known = encoded.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    text = _json_text(value)
+    encoded[id(value)] = (value, text)
+    return text
 
 
 def _json_text(value: Any) -> str:

@@ -23,6 +23,10 @@ class Projection:
     handles: tuple[str, ...]
     read_model: ReadModel
     apply: Projector
+    # True when a claim's rows depend only on that claim's own events and on the sources registered, merged
+    # and named before them, never on other claims: a rebuild may then apply the claims in partitions, side
+    # by side (workers/rebuild_processes.py), after every source event up to where the partitions stop.
+    per_claim: bool = False
 
     def live_tables(self) -> TableSet:
         return TableSet(self.read_model)

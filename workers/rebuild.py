@@ -2,20 +2,15 @@
 
 A rebuild builds into ``<table>__rebuild`` copies under the checkpoint ``<name>__rebuild``, batch by batch
 (so a killed rebuild resumes where it stopped), reading the log once for all the projections rebuilt
-together. The switch is one transaction: apply the last events, drop the live tables, rename the copies
-into their place, and make the rebuild's checkpoint the live one.
+together. On PostgreSQL it does so in processes side by side, each applying every projection to its share
+of the claims (workers/rebuild_processes.py). The switch is one transaction: apply the last events, drop the
+live tables, rename the copies into their place, and make the rebuild's checkpoint the live one.
 """
 from __future__ import annotations
 
 import itertools
 import logging
-import multiprocessing
-import os
-import pickle
-import signal
-import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import wait as wait_for_any
 from contextlib import ExitStack
 from datetime import UTC, datetime
 
@@ -29,9 +24,9 @@ from workers.bulk import use_fast_json
 from workers.locks import held_lock, transaction_lock
 from workers.progress import Progress
 from workers.projection import Projection
+from workers.rebuild_processes import REBUILD_PROCESSES, build_partitioned, forget_partitions, partitions
 from workers.runner import (
     Target,
-    ProjectionFailed,
     apply_batch,
     catch_up,
     common_position,
@@ -48,13 +43,6 @@ REBUILD_LOCK = "projections__rebuild"
 # its rows are written once, not rewritten batch after batch. A batch is one transaction, and a writing
 # transaction holds back the log readers' visibility line (docs/event-store.md) while it runs: seconds here.
 REBUILD_BATCH_SIZE = 20_000
-# On PostgreSQL a rebuild of several projections runs them side by side in this many processes (each with its
-# own connection, reading the log for its own projections): one's Python runs while the server takes
-# another's rows. More processes than cores only adds reads of the log. FACTLOG_REBUILD_PROCESSES=1: serial.
-REBUILD_PROCESSES = max(1, int(os.environ.get("FACTLOG_REBUILD_PROCESSES") or min(2, os.cpu_count() or 1)))
-# What rebuilding each projection costs, relatively (Python and server CPU, 200,000 events): the processes
-# get about equal shares. Unknown projections count 1.
-_COST = {"attribution": 4, "timelines": 3, "search": 2, "links": 1}
 
 ProgressFactory = Callable[[str, int], Progress]
 
@@ -82,8 +70,8 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
 
     Resumes an interrupted rebuild of the same version unless ``restart``. Raises RebuildRunning if
     another rebuild holds the lock, ProjectionFailed if a projector fails (the rebuild can then resume).
-    On PostgreSQL several projections are rebuilt side by side in up to ``processes`` processes
-    (default ``REBUILD_PROCESSES``), then switched live together.
+    On PostgreSQL the claims are rebuilt in ``processes`` partitions side by side (default
+    ``REBUILD_PROCESSES``; an interrupted rebuild resumes with its own number), then switched live together.
     """
     use_fast_json(database.engine)
     with held_lock(database.engine, REBUILD_LOCK) as acquired:
@@ -91,9 +79,9 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
             raise RebuildRunning("another rebuild is running; wait for it or stop it first")
         targets = [rebuild_target(projection) for projection in projections]
         _prepare(database, targets, restart)
-        groups = _process_groups(database, targets, REBUILD_PROCESSES if processes is None else processes)
-        if len(groups) > 1:
-            return _rebuild_side_by_side(database, targets, groups, batch_size, progress)
+        count = partitions(database, targets, REBUILD_PROCESSES if processes is None else processes)
+        if count > 1:
+            return _rebuild_partitioned(database, targets, count, batch_size, progress)
         read = 0
         for group in _groups_by_position(database, targets):
             label = "rebuild " + ", ".join(t.projection.name for t in group)
@@ -124,6 +112,7 @@ def _prepare(database: Database, targets: Sequence[Target], restart: bool) -> No
                 log.info("resuming the rebuild of %s from position %s", target.projection.name, row.position)
                 continue
             target.tables.create(session, defer_query_indexes=True)
+            forget_partitions(session, target)
             session.execute(sa.delete(checkpoints).where(checkpoints.c.name == target.checkpoint))
             session.execute(sa.insert(checkpoints).values(**new_checkpoint_values(target, now)))
         session.commit()
@@ -140,155 +129,27 @@ def _by_position(targets: Sequence[Target], rows: dict[str, sa.Row]) -> list[lis
     return [list(group) for _, group in itertools.groupby(sorted(targets, key=position), key=position)]
 
 
-# -- side by side: each process catches its own projections up on its own connection -----------------------
-
-def _process_groups(database: Database, targets: Sequence[Target], processes: int) -> list[list[Target]]:
-    """The targets split into up to ``processes`` groups of about equal cost; one group where processes
-    cannot help (SQLite: one writer) or are not wanted."""
-    if processes <= 1 or len(targets) <= 1 or database.engine.dialect.name != "postgresql" \
-            or multiprocessing.current_process().daemon:
-        return [list(targets)]
-    groups: list[list[Target]] = [[] for _ in range(min(processes, len(targets)))]
-    costs = [0] * len(groups)
-    for target in sorted(targets, key=lambda t: -_COST.get(t.projection.name, 1)):
-        cheapest = costs.index(min(costs))
-        groups[cheapest].append(target)
-        costs[cheapest] += _COST.get(target.projection.name, 1)
-    return [group for group in groups if group]
-
-
-def _rebuild_side_by_side(database: Database, targets: Sequence[Target], groups: list[list[Target]],
-                          batch_size: int, progress: ProgressFactory | None) -> int:
+def _rebuild_partitioned(database: Database, targets: Sequence[Target], count: int, batch_size: int,
+                         progress: ProgressFactory | None) -> int:
+    """Catch the projections that cannot be partitioned up here, the others in ``count`` partitions side by
+    side; build the query-only indexes; switch all live together."""
     with database.session() as session:
         rows = read_checkpoints(session, [t.checkpoint for t in targets])
         start = min(rows[t.checkpoint].position for t in targets)
         total, _ = pending_events(session, start, handled_types(targets))
     label = "rebuild " + ", ".join(t.projection.name for t in targets)
     meter = progress(label, total) if progress else Progress(label, total)
-    _run_children(database, groups, batch_size, meter)
+    for group in _groups_by_position(database, [t for t in targets if not t.projection.per_claim]):
+        catch_up(database, group, batch_size=batch_size, progress=meter.update)
+    build_partitioned(database, targets, count, batch_size, meter)
+    with database.session() as session:
+        for target in targets:
+            target.tables.create_query_indexes(session)
+            target.tables.analyze(session)
+        session.commit()
     read = _switch(database, targets, batch_size, count_after=start)
     meter.finish()
     return read
-
-
-def _run_children(database: Database, groups: list[list[Target]], batch_size: int, meter: Progress) -> None:
-    """Catch every group up (and build its query-only indexes) in a process of its own; wait for all.
-
-    A child's failure is raised here once every child has stopped (what the others applied is kept in their
-    checkpoints). A child dies with this process (SIGKILL included), so a killed rebuild leaves no runner
-    behind; its checkpoints let the next rebuild resume.
-    """
-    context = multiprocessing.get_context("fork")
-    children, receivers = [], []
-    try:
-        for number, group in enumerate(groups):
-            receiver, sender = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(database, group, batch_size, sender, os.getpid()),
-                                    name="rebuild " + ", ".join(t.projection.name for t in group), daemon=True)
-            child.start()
-            sender.close()
-            children.append(child)
-            receivers.append(receiver)
-        done = [0] * len(groups)
-        failures: list[tuple] = []
-        running = set(range(len(groups)))
-        while running:
-            wait_for_any([receivers[number] for number in running], timeout=5)
-            for number in sorted(running):
-                while number in running and receivers[number].poll():
-                    try:
-                        kind, payload = receivers[number].recv()
-                    except EOFError:  # gone without a word: killed
-                        running.discard(number)
-                        children[number].join()
-                        failures.append(("crashed", children[number].name, children[number].exitcode))
-                        break
-                    if kind == "progress":
-                        done[number] += payload
-                        if min(done) > meter.done:
-                            meter.update(min(done) - meter.done)
-                    else:
-                        running.discard(number)
-                        if kind == "failed":
-                            failures.append(payload)
-        if failures:
-            _raise(failures[0])
-    finally:
-        for child in children:
-            if child.is_alive():
-                child.kill()
-            child.join()
-        for receiver in receivers:
-            receiver.close()
-
-
-def _child(database: Database, group: list[Target], batch_size: int, sender, parent: int) -> None:
-    _die_with(parent)
-    database.engine.dispose(close=False)  # the parent's pooled connections stay the parent's
-    try:
-        for same in _groups_by_position(database, group):
-            catch_up(database, same, batch_size=batch_size, progress=lambda count: sender.send(("progress", count)))
-        with database.session() as session:
-            for target in group:
-                target.tables.create_query_indexes(session)
-                target.tables.analyze(session)
-            session.commit()
-        sender.send(("done", None))
-    except BaseException as error:  # noqa: BLE001: everything goes to the parent
-        if isinstance(error, ProjectionFailed):
-            sender.send(("failed", ("projection", error.checkpoint, error.position, _portable(error.error))))
-        else:
-            sender.send(("failed", ("error", _portable(error), traceback.format_exc())))
-    finally:
-        sender.close()
-        database.engine.dispose()
-
-
-def _die_with(parent: int) -> None:
-    """Linux: the kernel kills this process when its parent dies."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-class _StandIn(Exception):
-    pass
-
-
-def _portable(error: BaseException) -> BaseException | tuple[str, str]:
-    """The error itself if it survives pickling, else its type's name and its message."""
-    try:
-        copy = pickle.loads(pickle.dumps(error))
-        if type(copy) is type(error) and str(copy) == str(error):
-            return error
-    except Exception:  # noqa: BLE001
-        pass
-    return (type(error).__name__, str(error))
-
-
-def _restored(error: BaseException | tuple[str, str]) -> BaseException:
-    if isinstance(error, BaseException):
-        return error
-    name, message = error
-    return type(name, (_StandIn,), {})(message)
-
-
-def _raise(failure: tuple) -> None:
-    if failure[0] == "projection":
-        _, checkpoint, position, error = failure
-        error = _restored(error)
-        raise ProjectionFailed(checkpoint, position, error) from error
-    if failure[0] == "crashed":
-        raise RuntimeError(f"the rebuild process for {failure[1]} died (exit code {failure[2]})")
-    _, error, text = failure
-    error = _restored(error)
-    log.error("a rebuild process failed:\n%s", text)
-    raise error
 
 
 def _switch(database: Database, group: Sequence[Target], batch_size: int, count_after: int | None = None) -> int:
@@ -302,7 +163,7 @@ def _switch(database: Database, group: Sequence[Target], batch_size: int, count_
                 locks.enter_context(transaction_lock(session, name, wait=True))
             rows = read_checkpoints(session, [target.checkpoint for target in group])
             more = False
-            # Targets rebuilt side by side stop at different positions: each set at one position reads on.
+            # Targets caught up apart may stop at different positions: each set at one position reads on.
             for same in _by_position(group, rows):
                 events = read_events(session, common_position(same, rows), batch_size, handled_types(same))
                 if events:

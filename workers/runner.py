@@ -60,18 +60,23 @@ class _BatchFailed(Exception):
         self.target, self.events, self.error = target, events, error
 
 
+Reader = Callable[[Session, int, int, Sequence[str]], list[RecordedEvent]]
+
+
 def catch_up(database: Database, targets: Sequence[Target], *, batch_size: int = DEFAULT_BATCH_SIZE,
-             progress: Callable[[int], None] | None = None) -> int | None:
+             progress: Callable[[int], None] | None = None, reader: Reader | None = None) -> int | None:
     """Apply every event after the targets' (equal) checkpoint; return how many, None if another runner has them.
 
     Several targets share one read of the log per batch (a rebuild of all projections reads it once).
+    ``reader(session, after, limit, types)`` reads the events (default ``read_events``: the whole log; a
+    partitioned rebuild reads a share of it up to a position).
     On a projector error, the events before the failing one are still applied, then ProjectionFailed names it.
     """
     use_fast_json(database.engine)
     applied, one_by_one = 0, 0
     while True:
         try:
-            count = _run_batch(database, targets, 1 if one_by_one else batch_size)
+            count = _run_batch(database, targets, 1 if one_by_one else batch_size, reader or read_events)
         except _BatchFailed as failed:
             if len(failed.events) > 1:
                 one_by_one = len(failed.events)  # apply the events before the failing one, to find it
@@ -90,14 +95,14 @@ def catch_up(database: Database, targets: Sequence[Target], *, batch_size: int =
             progress(count)
 
 
-def _run_batch(database: Database, targets: Sequence[Target], batch_size: int) -> int | None:
+def _run_batch(database: Database, targets: Sequence[Target], batch_size: int, reader: Reader) -> int | None:
     with database.session() as session, ExitStack() as locks:
         for target in sorted(targets, key=lambda t: t.checkpoint):
             if not locks.enter_context(transaction_lock(session, target.checkpoint)):
                 session.rollback()
                 return None
         rows = read_checkpoints(session, [target.checkpoint for target in targets])
-        events = read_events(session, common_position(targets, rows), batch_size, handled_types(targets))
+        events = reader(session, common_position(targets, rows), batch_size, handled_types(targets))
         if not events:
             unseen = [target for target in targets if target.checkpoint not in rows]
             if not unseen:

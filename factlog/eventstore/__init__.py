@@ -18,6 +18,7 @@ from factlog.eventstore.store import (
     find_append,
     head_position,
     read_all,
+    read_range,
     read_stream,
     read_types,
     stream_version,
@@ -28,6 +29,7 @@ __all__ = [
     "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "RestoreRefused",
     "StoredEvent", "UnknownEventType", "UnknownPosition", "append", "append_batch", "append_now", "count_events",
     "event_types",
-    "find_append", "head_position", "iter_stored", "read_all", "read_stream", "read_types", "restore",
+    "find_append", "head_position", "iter_stored", "read_all", "read_range", "read_stream", "read_types",
+    "restore",
     "stream_version",
 ]

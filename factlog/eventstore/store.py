@@ -404,6 +404,31 @@ def read_page_rows(session: Session, columns: Sequence[Any], after: int, limit: 
     return rows
 
 
+def read_range(session: Session, after: int, upto: int, limit: int = 1000, *, types: Iterable[str],
+               share: tuple[int, int] | None = None, registry: EventRegistry = event_types) -> list[RecordedEvent]:
+    """Up to ``limit`` events of these types after the event at ``after`` and up to the event at ``upto``
+    (included), in log order; ``upto`` must be a position a reader has seen (then every event before it has
+    ended its transaction). ``share=(k, n)`` (PostgreSQL): only the events of the streams whose hash is ``k``
+    modulo ``n``, so ``n`` readers each read their own streams (a partitioned rebuild)."""
+    limit = max(1, min(limit, MAX_READ_LIMIT))
+    query = sa.select(*_COLUMNS).where(events.c.event_type.in_(list(types)))
+    if session.get_bind().dialect.name == "postgresql":
+        upto_tx = sa.select(events.c.tx_id).where(events.c.position == upto).scalar_subquery()
+        query = query.where(sa.tuple_(events.c.tx_id, events.c.position) <= sa.tuple_(upto_tx, upto))
+        if after:
+            tx_id = sa.select(events.c.tx_id).where(events.c.position == after).scalar_subquery()
+            query = query.where(sa.tuple_(events.c.tx_id, events.c.position) > sa.tuple_(tx_id, after))
+        if share is not None:
+            number, count = share
+            query = query.where(sa.func.hashtext(events.c.stream_id).op("&")(0x7FFFFFFF) % count == number)
+        query = query.order_by(events.c.tx_id, events.c.position)
+    else:
+        if share is not None:
+            raise ValueError("reading a share of the streams needs PostgreSQL")
+        query = query.where(events.c.position > after, events.c.position <= upto).order_by(events.c.position)
+    return [_recorded(row, registry) for row in session.execute(query.limit(limit))]
+
+
 def _tx_id_at(session: Session, position: int) -> int:
     tx_id = session.execute(sa.select(events.c.tx_id).where(events.c.position == position)).scalar()
     if tx_id is None:

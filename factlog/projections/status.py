@@ -45,6 +45,9 @@ def projection_status(session: Session) -> list[ProjectionStatus]:
     head = eventstore.head_position(session)
     now = datetime.now(UTC)
     rows = session.execute(sa.select(projection_checkpoints).order_by(projection_checkpoints.c.name)).all()
+    # A partitioned rebuild's partial checkpoints (``<name>__rebuild#...``, workers/rebuild_processes.py) are
+    # folded into its ``<name>__rebuild`` checkpoint when it is done; until then that one shows its progress.
+    rows = [row for row in rows if REBUILD_SUFFIX + "#" not in row.name]
     statuses = {row.name: _status(session, row, head, now) for row in rows}
     live = []
     for name, status in statuses.items():

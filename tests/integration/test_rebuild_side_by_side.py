@@ -1,21 +1,27 @@
-"""A rebuild of several projections on PostgreSQL runs them side by side in processes of their own
-(workers.rebuild._run_children): it writes what a rebuild in one process writes, a projector failing in a
-child surfaces as ProjectionFailed in the caller, and the rebuild then resumes from the checkpoints."""
+"""A rebuild on PostgreSQL runs side by side in processes of their own, each applying every projection to its
+share of the claims after this process applied the source events (workers/rebuild_processes.py): it writes
+what a rebuild in one process and the incremental projection write, a projector failing in a child surfaces
+as ProjectionFailed in the caller, and a failed or killed rebuild then resumes from its checkpoints."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 
 import pytest
 import sqlalchemy as sa
 
+from factlog import claims, sources
+from factlog.projections import projection_status
 from factlog.projections.tables import projection_checkpoints
+from factlog.sources.commands import AddSourceAlias
 from tests.integration.test_rebuild_batches import load_synthetic
 from tests.support import projections as notes
-from tests.support.newsroom import dump_read_models
-from workers import rebuild
+from tests.support.newsroom import Newsroom, dump_read_models
+from tests.support.projections import wait_until_visible
+from workers import rebuild, rebuild_processes
 from workers.projectors import all_projections, timelines
-from workers.runner import ProjectionFailed
+from workers.runner import ProjectionFailed, catch_up, live
 
 pytestmark = pytest.mark.postgres
 
@@ -28,23 +34,27 @@ def postgres_db(db):
 
 
 def checkpoints(session) -> dict[str, int]:
-    """Each checkpoint's position. (Its ``events_applied`` counts the events its process read: side by side,
-    only those of its group's types.)"""
+    """Each checkpoint's position."""
     rows = session.execute(sa.select(projection_checkpoints.c.name, projection_checkpoints.c.position)).all()
     session.rollback()
     return dict(rows)
 
 
-def test_projections_are_split_by_cost_and_kept_in_one_process_where_processes_cannot_help(postgres_db):
+def partial(session, name: str) -> dict[str, int]:
+    """The partitions' checkpoints of a projection's rebuild (not its ``#sources`` one)."""
+    return {key: position for key, position in checkpoints(session).items()
+            if key.startswith(name + "__rebuild#") and not key.endswith("#sources")}
+
+
+def test_the_claims_are_partitioned_where_processes_can_help(postgres_db, session):
     targets = [rebuild.rebuild_target(p) for p in all_projections()]
-    groups = rebuild._process_groups(postgres_db, targets, 2)
-    assert sorted(sorted(t.projection.name for t in group) for group in groups) == [
-        ["attribution", "links"], ["search", "timelines"]]
-    assert rebuild._process_groups(postgres_db, targets, 1) == [targets]
-    assert rebuild._process_groups(postgres_db, targets[:1], 2) == [targets[:1]]
+    assert rebuild_processes.partitions(postgres_db, targets, 2) == 2
+    assert rebuild_processes.partitions(postgres_db, targets, 1) == 1
+    not_per_claim = rebuild.rebuild_target(notes.projection())
+    assert rebuild_processes.partitions(postgres_db, [not_per_claim], 2) == 1
 
 
-def test_a_rebuild_side_by_side_writes_what_a_rebuild_in_one_process_writes(postgres_db, session):
+def test_a_partitioned_rebuild_writes_what_a_rebuild_in_one_process_writes(postgres_db, session):
     load_synthetic(session)
     serial = rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=1)
     one_process, positions = dump_read_models(session), checkpoints(session)
@@ -53,10 +63,83 @@ def test_a_rebuild_side_by_side_writes_what_a_rebuild_in_one_process_writes(post
     assert rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=2) == serial
     assert dump_read_models(session) == one_process
     assert checkpoints(session) == positions
+    assert rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=3, batch_size=50) == serial
+    assert dump_read_models(session) == one_process
+
+
+def test_a_partitioned_rebuild_writes_what_the_incremental_projection_writes_across_merges_and_links(
+        postgres_db, session):
+    """Sources merged after the claims that name them (their rows re-keyed when projected incrementally),
+    claims recorded after a merge, aliases, and claims linked across partitions."""
+    room = Newsroom(session)
+    for outlet in ("The New York Times", "NYTimes", "Reuters", "Reuters Wire", "QiOSK"):
+        room.source(outlet)
+    for person in ("Nick Brown", "Matthew Miller", "M. Miller"):
+        room.person(person)
+    recorded = []
+    for number in range(40):
+        outlets = [("NYTimes", "quoting"), ("Reuters Wire", "citing"), ("QiOSK", "citing"),
+                   ("The New York Times", "quoting")][number % 4:][:2]
+        speaker = ("Nick Brown", "M. Miller", "Matthew Miller")[number % 3]
+        recorded.append(room.claim(f"claim {number}", speaker, room.chain(*outlets), said_on="2024-10",
+                                   topics=[f"topic-{number % 5}"]))
+        if number == 20:
+            room.merge("NYTimes", "The New York Times")
+            room.merge("M. Miller", "Matthew Miller")
+    for number in range(0, 40, 3):
+        room.report(recorded[number], room.chain(("Reuters", "citing")))
+        room._run(claims, claims.LinkClaims(recorded[number], room.version(recorded[number]), "supports",
+                                            recorded[(number + 7) % 40]))
+    room.correct(recorded[5], "summary", "claim five, corrected")
+    room.retract(recorded[6])
+    room.verdict(recorded[7], "mostly-true")
+    reuters = sources.load_source(session, room.ids["Reuters"])
+    room._run(sources, AddSourceAlias(reuters.source_id, "Thomson Reuters", reuters.version))
+    room.merge("Reuters Wire", "Reuters")
+    wait_until_visible(session, max(room.positions))
+    for projection in all_projections():
+        catch_up(postgres_db, [live(projection)], batch_size=5)
+    incremental = dump_read_models(session)
+    assert len(incremental["claim_links"]) == 14
+
+    rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=2, batch_size=7)
+    assert dump_read_models(session) == incremental
 
 
 def test_a_projector_failing_in_a_child_surfaces_as_projection_failed_and_the_rebuild_resumes(
         postgres_db, session):
+    load_synthetic(session)
+    rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=1)
+    expected = dump_read_models(session)
+    poison = session.execute(sa.text("SELECT position FROM events WHERE event_type = 'ClaimReported' "
+                                     "ORDER BY position OFFSET 100 LIMIT 1")).scalar()
+    session.rollback()
+
+    def fails_on_poison(session, events, tables):
+        if any(event.position == poison for event in events):
+            raise ValueError("poisoned")
+        return timelines.projection.apply(session, events, tables)
+
+    poisoned = dataclasses.replace(timelines.projection, apply=fails_on_poison)
+    others = [p for p in all_projections() if p.name != "timelines"]
+    with pytest.raises(ProjectionFailed) as failed:
+        rebuild.rebuild(postgres_db, [poisoned, *others], restart=True, batch_size=100, processes=2)
+    assert failed.value.position == poison
+    assert failed.value.checkpoint.startswith("timelines__rebuild#")
+    assert isinstance(failed.value.error, ValueError)
+    stopped = partial(session, "timelines")
+    assert 0 < stopped[failed.value.checkpoint] < poison  # the events before it are kept
+    statuses = {status.name for status in projection_status(session)}
+    session.rollback()
+    assert not any("#" in name for name in statuses)
+
+    assert rebuild.due(postgres_db, all_projections()) == all_projections()
+    rebuild.rebuild(postgres_db, all_projections(), batch_size=100, processes=2)
+    assert dump_read_models(session) == expected
+    assert not {name for name in checkpoints(session) if "__rebuild" in name}
+
+
+def test_a_projection_that_cannot_be_partitioned_is_caught_up_in_the_caller(postgres_db, session):
     model = notes.read_model()
     notes.create_live_tables(postgres_db, model)
     for number in range(6):
@@ -68,10 +151,7 @@ def test_a_projector_failing_in_a_child_surfaces_as_projection_failed_and_the_re
     with pytest.raises(ProjectionFailed) as failed:
         rebuild.rebuild(postgres_db, [poisoned, timelines.projection], restart=True, batch_size=2, processes=2)
     assert str(failed.value) == str(serial.value)
-    assert isinstance(failed.value.error, ValueError)
-    stopped = checkpoints(session)
-    assert stopped["notes__rebuild"] < failed.value.position  # the events before it are kept
-    assert "timelines__rebuild" in stopped  # the other child went on, into its own checkpoint
+    assert checkpoints(session)["notes__rebuild"] < failed.value.position  # the events before it are kept
 
     fixed = notes.projection(model=model)
     assert rebuild.due(postgres_db, [fixed, timelines.projection]) == [fixed, timelines.projection]
@@ -81,27 +161,34 @@ def test_a_projector_failing_in_a_child_surfaces_as_projection_failed_and_the_re
     assert not {name for name in checkpoints(session) if name.endswith("__rebuild")}
 
 
-def test_a_child_killed_mid_rebuild_fails_the_rebuild_which_then_resumes(postgres_db, session):
+def test_a_child_killed_mid_rebuild_fails_the_rebuild_which_then_resumes_with_its_partitions(
+        postgres_db, session):
     load_synthetic(session)
     rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=1)
     expected = dump_read_models(session)
 
     original = timelines.projection.apply
-    calls = []  # in the child: its own copy
+    calls = []  # in each child: its own copy
 
     def dies_on_second_batch(session, events, tables):
-        calls.append(len(events))
-        if len(calls) == 2:
-            os.kill(os.getpid(), signal.SIGKILL)
+        if os.getpid() != parent:  # not on the source events, which this process applies
+            calls.append(len(events))
+            if len(calls) == 2:
+                os.kill(os.getpid(), signal.SIGKILL)
         return original(session, events, tables)
 
-    killing = type(timelines.projection)(timelines.projection.name, timelines.projection.version,
-                                         timelines.projection.handles, timelines.projection.read_model,
-                                         dies_on_second_batch)
+    parent = os.getpid()
+    killing = dataclasses.replace(timelines.projection, apply=dies_on_second_batch)
     others = [p for p in all_projections() if p.name != "timelines"]
     with pytest.raises(RuntimeError, match="died"):
-        rebuild.rebuild(postgres_db, [killing, *others], restart=True, batch_size=300, processes=2)
-    assert checkpoints(session)["timelines__rebuild"] > 0  # the first batch is kept
+        rebuild.rebuild(postgres_db, [killing, *others], restart=True, batch_size=150, processes=2)
+    stopped = partial(session, "timelines")
+    assert sorted(stopped) == ["timelines__rebuild#1/2", "timelines__rebuild#2/2"]
+    assert max(stopped.values()) > 0  # a first batch is kept
 
-    rebuild.rebuild(postgres_db, all_projections(), batch_size=300, processes=2)
+    # Resumed with the partitions it started with, whatever the processes asked for now.
+    targets = [rebuild.rebuild_target(p) for p in all_projections()]
+    assert rebuild_processes.partitions(postgres_db, targets, 3) == 2
+    rebuild.rebuild(postgres_db, all_projections(), batch_size=150, processes=3)
     assert dump_read_models(session) == expected
+    assert not {name for name in checkpoints(session) if "__rebuild" in name}

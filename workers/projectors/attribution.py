@@ -47,8 +47,10 @@ def origin_index(infos: Sequence[SourceInfo], link_count: int) -> int:
     return link_count - 1
 
 
-def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> dict[str, list[dict]]:
-    """Every attribution row of one claim (pure): claim, reports, carriers, citations."""
+def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo],
+             card: dict[str, Any] | None = None) -> dict[str, list[dict]]:
+    """Every attribution row of one claim (pure): claim, reports, carriers, citations; ``card``: its
+    ``claim_card``, when already computed."""
     claim_id = state["claim_id"]
     speaker = source(sources, state["speaker_id"])
     reports, citations = [], []
@@ -109,7 +111,7 @@ def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> dic
              "said_end": said.end, "status": status(state),
              "first_source_id": first["source_id"] if first else None,
              "independent_outlets": independent, "single_source": independent <= 1,
-             "card": claim_card(state, sources), "state": state}
+             "card": claim_card(state, sources) if card is None else card, "state": state}
     return {"claims": [claim], "reports": reports, "carriers": list(carriers.values()), "citations": citations}
 
 
@@ -130,8 +132,9 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
     sources = lookup(session, tables["attribution_sources"],
                      {i for state in batch.states.values() for i in source_ids(state)})
     rows: dict[str, list[dict]] = {key: [] for key in names}
-    for state in batch.states.values():
-        for key, claim_rows in rows_for(state, sources).items():
+    cards = batch.cards(sources)
+    for claim_id, state in batch.states.items():
+        for key, claim_rows in rows_for(state, sources, cards[claim_id]).items():
             rows[key].extend(claim_rows)
     if batch.existing:
         for table_name in names.values():
@@ -141,4 +144,4 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
         insert_rows(session, tables[table_name], rows[key])
 
 
-projection = Projection("attribution", VERSION, HANDLES, model.read_model, apply)
+projection = Projection("attribution", VERSION, HANDLES, model.read_model, apply, per_claim=True)

@@ -1,7 +1,7 @@
 """The common shape of a claim projector's batch: fold the batch's events into the touched claims' states."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
-from workers.bulk import any_of
+from workers.bulk import any_of, shared_json
+from workers.projectors.cards import claim_card
 from workers.projectors.claim_state import CLAIM_EVENTS, CLAIM_RECORDED, evolve
+from workers.projectors.sources import SourceInfo
 
 
 class ClaimBatch:
@@ -19,6 +21,15 @@ class ClaimBatch:
     def __init__(self, states: dict[str, dict], existing: set[str]):
         self.states = states
         self.existing = existing
+        self._cards: tuple[Mapping[str, SourceInfo], dict[str, dict]] | None = None
+
+    def cards(self, sources: Mapping[str, SourceInfo]) -> dict[str, dict]:
+        """Each claim's card (``claim_card``) with these sources; computed once for the projectors sharing the
+        fold (timelines and attribution show the same card) when their sources are equal too."""
+        if self._cards is None or self._cards[0] != sources:
+            cards = {claim_id: claim_card(state, sources) for claim_id, state in self.states.items()}
+            self._cards = (sources, cards)
+        return self._cards[1]
 
 
 _shared: ContextVar[dict | None] = ContextVar("shared_folds", default=None)
@@ -30,10 +41,11 @@ def shared_folds() -> Iterator[None]:
 
     For projections applied together at one checkpoint (a rebuild): their tables then hold the same claims
     in the same states, so the first one's loaded and folded states serve the others. The states are shared,
-    not copied: projectors only read them."""
+    not copied: projectors only read them. Their JSON is encoded once too (``bulk.shared_json``)."""
     token = _shared.set({})
     try:
-        yield
+        with shared_json():
+            yield
     finally:
         _shared.reset(token)
 

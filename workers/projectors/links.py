@@ -26,4 +26,4 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
     insert_rows(session, tables["claim_links"], rows_for(events))
 
 
-projection = Projection("links", VERSION, (CLAIMS_LINKED,), model.read_model, apply)
+projection = Projection("links", VERSION, (CLAIMS_LINKED,), model.read_model, apply, per_claim=True)

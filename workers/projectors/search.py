@@ -143,4 +143,4 @@ def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, 
                     [{"id": new_id, "title": row["title"], "body": row["body"]} for new_id, row in zip(new_ids, rows)])
 
 
-projection = Projection("search", VERSION, HANDLES, model.read_model, apply)
+projection = Projection("search", VERSION, HANDLES, model.read_model, apply, per_claim=True)

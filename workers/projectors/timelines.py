@@ -43,12 +43,14 @@ def timeline_keys(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -
     return keys
 
 
-def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> tuple[dict, list[dict]]:
-    """The claim's ``timeline_claims`` row and its ``timeline_entries`` rows (pure)."""
+def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo],
+             card: dict[str, Any] | None = None) -> tuple[dict, list[dict]]:
+    """The claim's ``timeline_claims`` row and its ``timeline_entries`` rows (pure); ``card``: its
+    ``claim_card``, when already computed."""
     said, happened = date_info(state.get("said_on")), date_info(state.get("happened_on"))
     verdict = current_verdict(state)
     claim_status = status(state)
-    card = claim_card(state, sources)
+    card = claim_card(state, sources) if card is None else card
     claim = {"claim_id": state["claim_id"], "position": state["position"], "status": claim_status,
              "card": card, "said_on": card["said_on"], "happened_on": card["happened_on"], "state": state}
     common = {"claim_id": state["claim_id"], "said_unknown": said.unknown, "said_start": said.start,
@@ -72,8 +74,9 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
         return
     sources = lookup(session, sources_table, {i for state in batch.states.values() for i in source_ids(state)})
     claim_rows, entry_rows = [], []
-    for state in batch.states.values():
-        claim, claim_entries = rows_for(state, sources)
+    cards = batch.cards(sources)
+    for claim_id, state in batch.states.items():
+        claim, claim_entries = rows_for(state, sources, cards[claim_id])
         claim_rows.append(claim)
         entry_rows.extend(claim_entries)
     if batch.existing:
@@ -83,4 +86,4 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
     insert_rows(session, entries, entry_rows)
 
 
-projection = Projection("timelines", VERSION, HANDLES, model.read_model, apply)
+projection = Projection("timelines", VERSION, HANDLES, model.read_model, apply, per_claim=True)
