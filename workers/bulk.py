@@ -107,25 +107,12 @@ def copy_text(columns: Sequence[sa.Column], rows: Sequence[dict[str, Any]]) -> s
     """
     names = [column.name for column in columns]
     get = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    json_at = [number for number, column in enumerate(columns) if isinstance(column.type, sa.JSON)]
-    date_at = [number for number, column in enumerate(columns) if type(column.type) is sa.Date]
-    line = "\t".join(["%s"] * len(names)) + "\n"
+    kinds = tuple("json" if isinstance(column.type, sa.JSON) else "date" if type(column.type) is sa.Date
+                  else "" for column in columns)
     encoded = _encoded.get()
-    json_text = _json_text if encoded is None or not json_at else lambda value: _shared_json_text(encoded, value)
-    parts, nulls = [], 0
-    for row in rows:
-        values = list(get(row))
-        empty = values.count(None)
-        if empty:
-            nulls += empty
-            values = [_NULL if value is None else value for value in values]
-        for number in json_at:
-            if values[number] is not _NULL:
-                values[number] = json_text(values[number])
-        for number in date_at:
-            if values[number] is not _NULL:
-                values[number] = _iso_date(values[number])
-        parts.append(line % tuple(values))
+    json_text = _json_text if encoded is None or "json" not in kinds \
+        else lambda value: _shared_json_text(encoded, value)
+    parts, nulls = _line_formatter(kinds)(rows, get, json_text)
     chunk = "".join(parts)
     if chunk.count("\t") == len(rows) * (len(names) - 1) and chunk.count("\n") == len(rows) \
             and "\r" not in chunk and chunk.count(_NULL) == nulls:
@@ -133,6 +120,27 @@ def copy_text(columns: Sequence[sa.Column], rows: Sequence[dict[str, Any]]) -> s
     encoders = [(column.name, _encoder(column.type)) for column in columns]
     return "".join("\t".join([r"\N" if row[name] is None else encode(row[name]) for name, encode in encoders])
                    + "\n" for row in rows)
+
+
+@lru_cache(maxsize=256)
+def _line_formatter(kinds: tuple[str, ...]) -> Callable:
+    """``format(rows, get, json_text) -> (lines, NULLs)`` for rows of columns of these kinds ("json", "date",
+    "" for the others): one loop compiled for the layout, each value converted inline (``_NULL`` for None)."""
+    values = [f"v{number}" for number in range(len(kinds))]
+    convert = {"json": "json_text({})", "date": "iso_date({})", "": "{}"}
+    converted = [f"NULL if {value} is None else " + convert[kind].format(value) for value, kind in zip(values, kinds)]
+    source = (f"def format(rows, get, json_text):\n"
+              f"    lines, nulls = [], 0\n"
+              f"    append = lines.append\n"
+              f"    for row in rows:\n"
+              f"        values = get(row)\n"
+              f"        nulls += values.count(None)\n"
+              f"        {', '.join(values)}, = values\n"
+              f"        append(LINE % ({', '.join(converted)},))\n"
+              f"    return lines, nulls\n")
+    namespace = {"NULL": _NULL, "iso_date": _iso_date, "LINE": "\t".join(["%s"] * len(kinds)) + "\n"}
+    exec(compile(source, f"<copy lines {kinds}>", "exec"), namespace)  # noqa: S102: built from the kinds only
+    return namespace["format"]
 
 
 _iso_date = lru_cache(maxsize=65536)(date.isoformat)  # "%s" of a date costs 4x a cached lookup

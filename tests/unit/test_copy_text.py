@@ -50,3 +50,17 @@ def test_a_value_with_a_tab_newline_or_carriage_return_is_escaped_on_its_own():
 def test_a_nul_character_in_text_is_not_taken_for_null():
     rows = [row("nul\x00inside", {})]
     assert bulk.copy_text(COLUMNS, rows) == per_value(rows)
+
+
+def test_within_shared_json_one_object_written_to_several_tables_is_encoded_once(monkeypatch):
+    encoded = []
+    original = bulk._json_text
+    monkeypatch.setattr(bulk, "_json_text", lambda value: encoded.append(value) or original(value))
+    card, equal = {"claim": "c-1", "said_on": "2024"}, {"claim": "c-1", "said_on": "2024"}
+    rows = [row("Reuters", card), row("AP", equal)]
+    with bulk.shared_json():
+        first = bulk.copy_text(COLUMNS, rows)
+        assert bulk.copy_text(COLUMNS, rows[:1]) == first.splitlines(keepends=True)[0]
+    assert encoded == [card, equal]  # the second table's card came from the first; an equal object is its own
+    assert bulk.copy_text(COLUMNS, rows) == first
+    assert len(encoded) == 4  # outside the block, nothing is kept
