@@ -24,7 +24,13 @@ from workers.bulk import use_fast_json
 from workers.locks import held_lock, transaction_lock
 from workers.progress import Progress
 from workers.projection import Projection
-from workers.rebuild_processes import REBUILD_PROCESSES, build_partitioned, forget_partitions, partitions
+from workers.rebuild_processes import (
+    REBUILD_PROCESSES,
+    build_partitioned,
+    build_query_indexes,
+    forget_partitions,
+    partitions,
+)
 from workers.runner import (
     Target,
     apply_batch,
@@ -132,7 +138,7 @@ def _by_position(targets: Sequence[Target], rows: dict[str, sa.Row]) -> list[lis
 def _rebuild_partitioned(database: Database, targets: Sequence[Target], count: int, batch_size: int,
                          progress: ProgressFactory | None) -> int:
     """Catch the projections that cannot be partitioned up here, the others in ``count`` partitions side by
-    side; build the query-only indexes; switch all live together."""
+    side; build the query-only indexes (``count`` tables at once); switch all live together."""
     with database.session() as session:
         rows = read_checkpoints(session, [t.checkpoint for t in targets])
         start = min(rows[t.checkpoint].position for t in targets)
@@ -142,11 +148,7 @@ def _rebuild_partitioned(database: Database, targets: Sequence[Target], count: i
     for group in _groups_by_position(database, [t for t in targets if not t.projection.per_claim]):
         catch_up(database, group, batch_size=batch_size, progress=meter.update)
     build_partitioned(database, targets, count, batch_size, meter)
-    with database.session() as session:
-        for target in targets:
-            target.tables.create_query_indexes(session)
-            target.tables.analyze(session)
-        session.commit()
+    build_query_indexes(database, targets, count)
     read = _switch(database, targets, batch_size, count_after=start)
     meter.finish()
     return read

@@ -28,6 +28,7 @@ import re
 import signal
 import traceback
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from multiprocessing.connection import wait as wait_for_any
@@ -96,6 +97,21 @@ def build_partitioned(database: Database, targets: Sequence[Target], count: int,
                 position=upto, events_applied=checkpoints.c.events_applied + events, updated_at=now))
         session.execute(sa.delete(checkpoints).where(checkpoints.c.name.in_(list(applied))))
         session.commit()
+
+
+def build_query_indexes(database: Database, targets: Sequence[Target], count: int) -> None:
+    """Build the targets' query-only indexes and gather their statistics, on ``count`` connections at once
+    (the server does the work: threads, each committing its own table set; resumable, as the indexes a
+    resumed rebuild finds are kept)."""
+    def build(target: Target) -> None:
+        with database.session() as session:
+            target.tables.create_query_indexes(session)
+            target.tables.analyze(session)
+            session.commit()
+
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="rebuild indexes") as pool:
+        for done in [pool.submit(build, target) for target in targets]:
+            done.result()
 
 
 def sources_target(target: Target) -> Target:
