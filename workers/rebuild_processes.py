@@ -53,15 +53,22 @@ SOURCES, PART = "#sources", re.compile(r"#(\d+)/(\d+)$")
 
 
 def partitions(database: Database, targets: Sequence[Target], processes: int) -> int:
-    """How many partitions to rebuild these targets in: 1 (serial) where processes cannot help (SQLite: one
-    writer), are not wanted, or no projection can be partitioned; else those of an interrupted rebuild."""
-    if processes <= 1 or database.engine.dialect.name != "postgresql" \
-            or multiprocessing.current_process().daemon or not any(t.projection.per_claim for t in targets):
+    """How many partitions to rebuild these targets in: those of an interrupted partitioned rebuild (its
+    tables hold some of the claims: only its partitions can go on), else 1 (serial) where processes cannot
+    help (SQLite: one writer), are not wanted or cannot be forked, or no projection can be partitioned."""
+    if database.engine.dialect.name != "postgresql" or not any(t.projection.per_claim for t in targets):
         return 1
     with database.session() as session:
         stored = _partial_checkpoints(session, targets)
     counts = {int(match.group(2)) for name in stored if (match := PART.search(name))}
-    return max(counts) if counts else processes
+    if counts:
+        return max(counts)
+    return 1 if processes <= 1 or not _can_fork() else processes
+
+
+def _can_fork() -> bool:
+    """Not in a daemonic process (a Celery pool worker), which may not have children."""
+    return not multiprocessing.current_process().daemon
 
 
 def build_partitioned(database: Database, targets: Sequence[Target], count: int, batch_size: int,
@@ -173,8 +180,15 @@ def _run_children(database: Database, parts: list[list[Target]], upto: int, batc
 
     A child's failure is raised here once every child has stopped (what the others applied is kept in their
     checkpoints). A child dies with this process (SIGKILL included), so a killed rebuild leaves no runner
-    behind; its checkpoints let the next rebuild resume.
+    behind; its checkpoints let the next rebuild resume. Where no child can be forked (resuming in a Celery
+    worker), the partitions are caught up here, one after the other.
     """
+    if not _can_fork():
+        for number, part in enumerate(parts):
+            for group in _by_position(database, part):
+                catch_up(database, group, batch_size=batch_size, progress=meter.update,
+                         reader=_reader(upto, (number, len(parts))))
+        return
     context = multiprocessing.get_context("fork")
     children, receivers = [], []
     try:

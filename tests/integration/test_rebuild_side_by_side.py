@@ -189,6 +189,38 @@ def test_a_child_killed_mid_rebuild_fails_the_rebuild_which_then_resumes_with_it
     # Resumed with the partitions it started with, whatever the processes asked for now.
     targets = [rebuild.rebuild_target(p) for p in all_projections()]
     assert rebuild_processes.partitions(postgres_db, targets, 3) == 2
+    assert rebuild_processes.partitions(postgres_db, targets, 1) == 2
     rebuild.rebuild(postgres_db, all_projections(), batch_size=150, processes=3)
     assert dump_read_models(session) == expected
     assert not {name for name in checkpoints(session) if "__rebuild" in name}
+
+
+def test_a_partitioned_rebuild_interrupted_resumes_in_a_process_that_cannot_fork(
+        postgres_db, session, monkeypatch):
+    """A Celery pool worker (a daemonic process) resumes a rebuild started elsewhere: same partitions, one
+    after the other in its own process."""
+    load_synthetic(session)
+    rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=1)
+    expected = dump_read_models(session)
+    poison = session.execute(sa.text("SELECT position FROM events WHERE event_type = 'ClaimReported' "
+                                     "ORDER BY position OFFSET 100 LIMIT 1")).scalar()
+    session.rollback()
+
+    def fails_on_poison(session, events, tables):
+        if any(event.position == poison for event in events):
+            raise ValueError("poisoned")
+        return timelines.projection.apply(session, events, tables)
+
+    poisoned = dataclasses.replace(timelines.projection, apply=fails_on_poison)
+    others = [p for p in all_projections() if p.name != "timelines"]
+    with pytest.raises(ProjectionFailed):
+        rebuild.rebuild(postgres_db, [poisoned, *others], restart=True, batch_size=100, processes=2)
+
+    monkeypatch.setattr(rebuild_processes, "_can_fork", lambda: False)
+    targets = [rebuild.rebuild_target(p) for p in all_projections()]
+    assert rebuild_processes.partitions(postgres_db, targets, 2) == 2
+    rebuild.rebuild(postgres_db, all_projections(), batch_size=100)
+    assert dump_read_models(session) == expected
+    assert not {name for name in checkpoints(session) if "__rebuild" in name}
+    rebuild.rebuild(postgres_db, all_projections(), restart=True)  # from the start: serial there
+    assert dump_read_models(session) == expected
