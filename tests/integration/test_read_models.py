@@ -256,3 +256,32 @@ def test_encoded_pages_are_the_same_entries_as_decoded_ones_for_every_shape_of_r
                 break
             cursor = decoded.next_cursor
     assert len(session_read(session, queries.timeline_encoded, "topic", "ukraine").entries) == 3
+
+
+def test_merging_the_outlet_a_desk_publishes_under_re_renders_the_claims_the_desk_carried(
+        db, session, newsroom, scenario):
+    """A desk's claims name the outlet it belongs to as their publisher ("QiOSK (Responsible Statecraft)"):
+    when that outlet is merged into another, they name the survivor, as a rebuild of the same log does."""
+    newsroom.source("Resp. Statecraft")
+    newsroom.source("The Desk", affiliation_id=newsroom.ids["Resp. Statecraft"])
+    claim = newsroom.claim("The desk's claim", "Nick Brown",
+                           newsroom.chain(("The Desk", "citing", "2024-11-22"), ("The New York Times", "quoting")),
+                           said_on="2024-11-22")
+    project(db, newsroom)
+
+    def publishers() -> tuple[list, list]:
+        entries = session_read(session, queries.timeline, "all").entries
+        (card,) = [entry for entry in entries if entry["claim_id"] == str(claim)]
+        view = session_read(session, queries.claim_attribution, str(claim))
+        return ([link["publisher"] for link in card["chain"]],
+                [link["publisher"]["name"] for link in view["reports"][0]["chain"]])
+
+    assert publishers() == (["Resp. Statecraft", "The New York Times", "Nick Brown"],
+                            ["Resp. Statecraft", "The New York Times", "Nick Brown"])
+    newsroom.merge("Resp. Statecraft", "Responsible Statecraft")
+    project(db, newsroom)
+    assert publishers() == (["Responsible Statecraft", "The New York Times", "Nick Brown"],
+                            ["Responsible Statecraft", "The New York Times", "Nick Brown"])
+    incremental = dump_read_models(session)
+    rebuild.rebuild(db, all_projections(), batch_size=2)
+    assert dump_read_models(session) == incremental

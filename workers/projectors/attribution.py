@@ -30,7 +30,9 @@ from workers.projectors.claim_state import (
 from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
 from workers.tablesets import TableSet
 
-VERSION = 2  # 2: publishers (an outlet's desk counts as its outlet), "first" among the origins
+# 2: publishers (an outlet's desk counts as its outlet), "first" among the origins; 3: a desk's claims
+# re-rendered when the outlet it publishes under is merged
+VERSION = 3
 HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
 _UNKNOWN_DATE = date_info(None)
 

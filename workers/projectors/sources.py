@@ -36,7 +36,9 @@ def display_name(data: dict) -> str:
 
 
 def apply_source_events(session: Session, table: sa.Table, events: Sequence[RecordedEvent]) -> set[str]:
-    """Record registrations and merges; return the ids whose surviving source changed (a merge's rows)."""
+    """Record registrations and merges; return the sources whose claims show differently now: the ids whose
+    surviving source changed (a merge's rows), and the desks publishing under one of them (their claims name
+    the survivor as publisher now)."""
     registered = [{"source_id": e.data["source_id"], "name": display_name(e.data), "kind": e.data["kind"],
                    "canonical_id": e.data["source_id"], "affiliation_id": e.data.get("affiliation_id")}
                   for e in events if e.type == SOURCE_REGISTERED]
@@ -51,6 +53,9 @@ def apply_source_events(session: Session, table: sa.Table, events: Sequence[Reco
         changed.update(moved)
         session.execute(sa.update(table).where(table.c.canonical_id == duplicate)
                         .values(canonical_id=target or survivor))
+    if changed:
+        changed.update(session.execute(sa.select(table.c.canonical_id).distinct()
+                                       .where(any_of(session, table.c.affiliation_id, changed))).scalars())
     return changed
 
 

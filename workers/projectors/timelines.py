@@ -28,7 +28,7 @@ from workers.projectors.claim_state import (
 from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
 from workers.tablesets import TableSet
 
-VERSION = 2  # 2: the chain in short names the outlet a desk publishes under
+VERSION = 3  # 2: the chain in short names the outlet a desk publishes under; 3: re-rendered when it is merged
 HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
 
 
