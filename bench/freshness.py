@@ -2,7 +2,8 @@
 and how long each takes from its commit (the 201 answer) to being visible in the timeline API.
 
 Each claim gets its own day (said_on) under one topic; a poller reads that topic's timeline from the
-oldest pending day on and marks every pending claim it finds as seen.
+oldest pending day on, page after page up to the newest pending claim, and marks every pending claim it
+finds as seen (a claim slow to show does not hide the ones after it).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from bench.synthetic import Generator
 
 RATE = 100  # claims per second
 SENDERS = 8
+POLL_PAGES = 10  # pages of 200 a poll reads at most: 20 s of claims at the rate
 
 
 def run(report: Report, settings: Settings) -> None:
@@ -97,18 +99,24 @@ def _drive(base: str, token: str, generator: Generator, topic: str, day0: date, 
                 if not pending:
                     time.sleep(0.005)
                     continue
-                oldest = (day0 + timedelta(days=pending[0])).isoformat()
-                response = http.get(f"{base}/api/v1/timelines/topic/{topic}",
-                                    params={"start": oldest, "limit": 100})
-                now = time.perf_counter()
-                if response.status_code != 200:
-                    time.sleep(0.01)
-                    continue
-                for entry in response.json()["entries"]:
-                    number = int(entry["summary"].rsplit(" ", 1)[1])
+                # From the oldest pending day on, page after page up to the newest pending claim: one claim
+                # slow to show must not hide the claims after it that already show.
+                params = {"start": (day0 + timedelta(days=pending[0])).isoformat(), "limit": 200}
+                for _ in range(POLL_PAGES):
+                    response = http.get(f"{base}/api/v1/timelines/topic/{topic}", params=params)
+                    now = time.perf_counter()
+                    if response.status_code != 200:
+                        time.sleep(0.01)
+                        break
+                    page = response.json()
+                    numbers = [int(entry["summary"].rsplit(" ", 1)[1]) for entry in page["entries"]]
                     with lock:
-                        if number in committed and number not in seen:
-                            seen[number] = now
+                        for number in numbers:
+                            if number in committed and number not in seen:
+                                seen[number] = now
+                    if not page["next_cursor"] or not numbers or numbers[-1] >= pending[-1]:
+                        break
+                    params = {**params, "cursor": page["next_cursor"]}
 
     threads = [threading.Thread(target=sender, args=(k,)) for k in range(SENDERS)]
     watcher = threading.Thread(target=poller)
