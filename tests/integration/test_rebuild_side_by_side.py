@@ -106,8 +106,9 @@ def test_a_partitioned_rebuild_writes_what_the_incremental_projection_writes_acr
     assert dump_read_models(session) == incremental
 
 
-def test_a_projector_failing_in_a_child_surfaces_as_projection_failed_and_the_rebuild_resumes(
-        postgres_db, session):
+def poisoned_timelines(postgres_db, session) -> tuple[dict, int, list]:
+    """Synthetic data rebuilt once (its read models), a ClaimReported position, and every projection with
+    timelines failing on that event."""
     load_synthetic(session)
     rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=1)
     expected = dump_read_models(session)
@@ -121,9 +122,14 @@ def test_a_projector_failing_in_a_child_surfaces_as_projection_failed_and_the_re
         return timelines.projection.apply(session, events, tables)
 
     poisoned = dataclasses.replace(timelines.projection, apply=fails_on_poison)
-    others = [p for p in all_projections() if p.name != "timelines"]
+    return expected, poison, [poisoned, *[p for p in all_projections() if p.name != "timelines"]]
+
+
+def test_a_projector_failing_in_a_child_surfaces_as_projection_failed_and_the_rebuild_resumes(
+        postgres_db, session):
+    expected, poison, projections = poisoned_timelines(postgres_db, session)
     with pytest.raises(ProjectionFailed) as failed:
-        rebuild.rebuild(postgres_db, [poisoned, *others], restart=True, batch_size=100, processes=2)
+        rebuild.rebuild(postgres_db, projections, restart=True, batch_size=100, processes=2)
     assert failed.value.position == poison
     assert failed.value.checkpoint.startswith("timelines__rebuild#")
     assert isinstance(failed.value.error, ValueError)
@@ -199,22 +205,9 @@ def test_a_partitioned_rebuild_interrupted_resumes_in_a_process_that_cannot_fork
         postgres_db, session, monkeypatch):
     """A Celery pool worker (a daemonic process) resumes a rebuild started elsewhere: same partitions, one
     after the other in its own process."""
-    load_synthetic(session)
-    rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=1)
-    expected = dump_read_models(session)
-    poison = session.execute(sa.text("SELECT position FROM events WHERE event_type = 'ClaimReported' "
-                                     "ORDER BY position OFFSET 100 LIMIT 1")).scalar()
-    session.rollback()
-
-    def fails_on_poison(session, events, tables):
-        if any(event.position == poison for event in events):
-            raise ValueError("poisoned")
-        return timelines.projection.apply(session, events, tables)
-
-    poisoned = dataclasses.replace(timelines.projection, apply=fails_on_poison)
-    others = [p for p in all_projections() if p.name != "timelines"]
+    expected, poison, projections = poisoned_timelines(postgres_db, session)
     with pytest.raises(ProjectionFailed):
-        rebuild.rebuild(postgres_db, [poisoned, *others], restart=True, batch_size=100, processes=2)
+        rebuild.rebuild(postgres_db, projections, restart=True, batch_size=100, processes=2)
 
     monkeypatch.setattr(rebuild_processes, "_can_fork", lambda: False)
     targets = [rebuild.rebuild_target(p) for p in all_projections()]
