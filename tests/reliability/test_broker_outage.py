@@ -77,7 +77,9 @@ def test_a_30_second_broker_outage_fails_and_loses_no_write_and_views_catch_up_w
         except AssertionError as error:
             with get_database(app).session() as session:
                 statuses = [status.to_json() for status in projection_status(session)]
-            raise AssertionError(f"{error}: {statuses}\n{worker.log()[-4000:]}") from None
+            exited = "" if worker.process.poll() is None else f"the worker exited ({worker.process.returncode}); "
+            critical = [line for line in worker.log().splitlines() if '"critical"' in line]
+            raise AssertionError(f"{error}: {exited}{statuses}\n{critical}\n{worker.log()[-4000:]}") from None
         caught_up_after = time.monotonic() - back_at
     finally:
         stop.set()
