@@ -106,9 +106,9 @@ class Database:
         # Reads (GET and HEAD requests) on PostgreSQL run each statement in its own implicit transaction:
         # no BEGIN and ROLLBACK round trips, half of those a timeline page made. Each statement still sees
         # one consistent snapshot, as under READ COMMITTED. SQLite keeps its explicit transactions.
-        reads = engine if engine.dialect.name == "sqlite" else engine.execution_options(
+        self.read_engine = engine if engine.dialect.name == "sqlite" else engine.execution_options(
             isolation_level="AUTOCOMMIT")
-        self.read_sessionmaker = sessionmaker(bind=reads, expire_on_commit=False)
+        self.read_sessionmaker = sessionmaker(bind=self.read_engine, expire_on_commit=False)
         self.after_append_commit = after_append_commit
         event.listen(self.sessionmaker, "after_commit", self._after_commit)
         event.listen(self.sessionmaker, "after_rollback", self._after_rollback)

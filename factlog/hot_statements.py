@@ -1,13 +1,13 @@
 """Small reads that nearly every API request runs (the token, a read model's checkpoint, a page of a timeline),
 made cheap.
 
-Built and compiled once; on PostgreSQL run straight on the session's psycopg connection, in the session's
-transaction: for an indexed lookup of a row or a page, SQLAlchemy's execution path (execution context, result set-up)
+Built and compiled once; on PostgreSQL run straight on the session's (or connection's) psycopg connection, in
+its transaction: for an indexed lookup of a row or a page, SQLAlchemy's execution path (execution context, result set-up)
 cost more than the query itself, round trip included. psycopg still prepares the statement on the server
 after a few uses. Errors are SQLAlchemy's, as on every other path: the driver's error wrapped the way
 SQLAlchemy wraps it (an unreachable database is an OperationalError: 503), and a connection the error
-broke is invalidated so that the pool replaces it. Elsewhere (SQLite) the statement runs through the
-session, whose column types turn stored text into dates. Rows come back as tuples in column order.
+broke is invalidated so that the pool replaces it. Elsewhere (SQLite) the statement runs through
+SQLAlchemy, whose column types turn stored text into dates. Rows come back as tuples in column order.
 """
 from __future__ import annotations
 
@@ -35,17 +35,21 @@ class HotStatement:
 
     def first(self, session: Session, params: Mapping[str, Any]) -> tuple | None:
         """The first row for these parameters (bound by name), or None."""
-        rows = self._run(session, params, one=True)
+        rows = self._run(session.connection(), params, one=True)
         return rows[0] if rows else None
 
     def all(self, session: Session, params: Mapping[str, Any]) -> list[tuple]:
-        return self._run(session, params, one=False)
+        return self._run(session.connection(), params, one=False)
 
-    def _run(self, session: Session, params: Mapping[str, Any], *, one: bool) -> list[tuple]:
-        connection = session.connection()
+    def first_on(self, connection: sa.Connection, params: Mapping[str, Any]) -> tuple | None:
+        """``first`` on a connection, for code that runs without a session."""
+        rows = self._run(connection, params, one=True)
+        return rows[0] if rows else None
+
+    def _run(self, connection: sa.Connection, params: Mapping[str, Any], *, one: bool) -> list[tuple]:
         dialect = connection.dialect
         if dialect.name != "postgresql":
-            result = session.execute(self.statement, params)
+            result = connection.execute(self.statement, params)
             return [tuple(row) for row in (result.fetchmany(1) if one else result.all())]
         sql, constants = self._sql.get(dialect.name) or self._compile(dialect)
         driver = connection.connection.driver_connection

@@ -138,9 +138,12 @@ def _observe(response: Response) -> Response:
     started = g.get("metrics_started")
     if started is not None:
         route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
-        REQUEST_LATENCY.labels(request.method, route, str(response.status_code)).observe(
-            time.perf_counter() - started)
+        observe_request(request.method, route, response.status_code, time.perf_counter() - started)
     return response
+
+
+def observe_request(method: str, route: str, status: int, seconds: float) -> None:
+    REQUEST_LATENCY.labels(method, route, str(status)).observe(seconds)
 
 
 def _count_committed_appends(session: Session) -> None:

@@ -43,6 +43,11 @@ def _headers(api_docs: bool) -> tuple[tuple[str, str, str], ...]:
                  for name, value in {"Content-Security-Policy": policy, **HEADERS}.items())
 
 
+def api_headers() -> list[tuple[str, str]]:
+    """The headers every response but the Swagger UI page gets, as (name, value)."""
+    return [(name, value) for _, name, value in _headers(False)]
+
+
 def _add_headers(response: Response) -> Response:
     """Each header the response does not set itself (one pass over its headers, not one per header)."""
     present = {name.lower() for name in response.headers.keys()}

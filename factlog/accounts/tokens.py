@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -68,8 +70,9 @@ def create_token(session: Session, email: str, scope: str, name: str = "") -> tu
                      None), secret
 
 
-def _grant_query() -> sa.Select:
-    """The live token with this hash and its enabled user."""
+def grant_query() -> sa.Select:
+    """The live token with this hash (parameter ``token_hash``) and its enabled user: the columns
+    ``grant_from_row`` takes, in its order."""
     return (sa.select(api_tokens.c.id, api_tokens.c.scope, api_tokens.c.last_used_at, users.c.id.label("user_id"),
                       users.c.email, users.c.name, users.c.role)
             .join(users, users.c.id == api_tokens.c.user_id)
@@ -77,7 +80,19 @@ def _grant_query() -> sa.Select:
                    users.c.disabled_at.is_(None)))
 
 
-_GRANT = HotStatement(_grant_query)  # every API request runs it: built once, run on the driver
+_GRANT = HotStatement(grant_query)  # every API request runs it: built once, run on the driver
+
+
+def token_hash(secret: str) -> str:
+    return _hash(secret)
+
+
+def grant_from_row(row: Sequence[Any], now: datetime | None = None) -> tuple[Grant, bool]:
+    """The grant in a row of ``grant_query``, and whether the token's last use is due to be stamped."""
+    token_id, scope, last_used_at, user_id, email, name, role = row
+    last_used = last_used_at and _utc(last_used_at)
+    due = last_used is None or (now or datetime.now(UTC)) - last_used > LAST_USED_RESOLUTION
+    return Grant(User(user_id, email, name, role), scope, token_id, due), due
 
 
 def resolve_token(session: Session, secret: str) -> Grant | None:
@@ -88,13 +103,11 @@ def resolve_token(session: Session, secret: str) -> Grant | None:
     row = _GRANT.first(session, {"token_hash": _hash(secret)})
     if row is None:
         return None
-    token_id, scope, last_used_at, user_id, email, name, role = row
     now = datetime.now(UTC)
-    last_used = last_used_at and _utc(last_used_at)
-    stamped = last_used is None or now - last_used > LAST_USED_RESOLUTION
-    if stamped:
-        session.execute(sa.update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=now))
-    return Grant(User(user_id, email, name, role), scope, token_id, stamped)
+    grant, due = grant_from_row(row, now)
+    if due:
+        session.execute(sa.update(api_tokens).where(api_tokens.c.id == grant.token_id).values(last_used_at=now))
+    return grant
 
 
 def list_tokens(session: Session, email: str | None = None) -> list[TokenInfo]:

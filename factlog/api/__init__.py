@@ -9,6 +9,7 @@ from flask_smorest.utils import prepare_response
 
 from factlog.api.auth import BEARER_SCHEME
 from factlog.api.errors import PROBLEM_MEDIA_TYPE, ProblemSchema, http_exception_as_problem, wants_problem
+from factlog.database import get_database
 
 API_SETTINGS = {
     "API_TITLE": "factlog",
@@ -50,6 +51,7 @@ class FactlogApi(Api):
 def init_api(app: Flask) -> Api:
     from factlog.api import (
         accounts,
+        cached_answers,
         claims,
         docs,
         exports,
@@ -69,5 +71,5 @@ def init_api(app: Flask) -> Api:
                       exports.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
-    page_cache.init_app(app)
+    cached_answers.init_app(app, page_cache.init_app(app), get_database(app))
     return api

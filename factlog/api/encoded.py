@@ -25,6 +25,12 @@ def json_response(blp: Blueprint, document: Any) -> Response:
     return body_response(blp, *encode(document))
 
 
+def etag_header(etag: str) -> str:
+    """The ETag header value ``body_response`` ends up sending for ``etag``: flask-smorest hashes the data
+    given to ``set_etag`` once more (its JSON, through the app's JSON provider; call within the app)."""
+    return f'"{Blueprint._generate_etag(etag)}"'
+
+
 def body_response(blp: Blueprint, body: bytes, etag: str) -> Response:
     """A response for a body already encoded, with its ETag."""
     blp.set_etag(etag)

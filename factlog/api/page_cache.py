@@ -8,7 +8,8 @@ the projection is: the answer is the one a fresh query would give. Authenticatio
 request; pages hold nothing user-specific (every reader sees the same read models).
 
 Bounded by bytes, least recently used first out; ``FACTLOG_PAGE_CACHE_MB=0`` turns it off. Each gunicorn
-worker keeps its own; a worker's cache fills from its own misses.
+worker keeps its own; a worker's cache fills from its own misses. Most hits are answered in front of Flask
+(factlog/api/cached_answers.py); the rest here, in the view.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from flask import Flask, current_app, request
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
-from factlog.api.encoded import body_response, encode
+from factlog.api.encoded import body_response, encode, etag_header
 from factlog.database import get_session
 from factlog.hot_statements import HotStatement
 from factlog.projections.tables import projection_checkpoints
@@ -39,10 +40,23 @@ class Page:
     etag: str
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A cached page, the projection and mark it was built at and, when a request built it, its route (for
+    metrics) and the ETag header it was sent with (factlog/api/cached_answers.py answers with both)."""
+
+    projection: str
+    mark: tuple
+    page: Page
+    route: str | None = None
+    etag_header: str | None = None
+
+
 class PageCache:
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self._pages: OrderedDict[tuple[str, str], tuple[Any, Page]] = OrderedDict()
+        # By key (a request's path and query): a path belongs to one route, so to one projection.
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -53,7 +67,8 @@ class PageCache:
             return None
         return self._hit(projection, key, projection_mark(session, projection))
 
-    def page(self, session: Session, projection: str, key: str, build: Callable[[], Any]) -> Page:
+    def page(self, session: Session, projection: str, key: str, build: Callable[[], Any],
+             route: str | None = None) -> Page:
         """The page under ``key``: cached if ``projection`` has not moved since, else ``build()`` encoded."""
         if self.max_bytes <= 0:
             return _encoded(build())
@@ -65,34 +80,45 @@ class PageCache:
             self.misses += 1
         page = _encoded(build())
         if mark is not None:
-            self._keep((projection, key), mark, page)
+            self._keep(key, Entry(projection, mark, page, route, route and etag_header(page.etag)))
         return page
+
+    def entry(self, key: str) -> Entry | None:
+        """What is cached under ``key``, whatever its mark (the caller compares it with the projection's)."""
+        return self._entries.get(key) if self.max_bytes > 0 else None
+
+    def hit(self, key: str, entry: Entry) -> None:
+        """Count a hit on ``entry``, which the caller found still current."""
+        with self._lock:
+            if self._entries.get(key) is entry:
+                self._entries.move_to_end(key)
+            self.hits += 1
 
     def _hit(self, projection: str, key: str, mark: tuple | None) -> Page | None:
         with self._lock:
-            cached = self._pages.get((projection, key))
-            if cached is not None and mark is not None and cached[0] == mark:
-                self._pages.move_to_end((projection, key))
+            entry = self._entries.get(key)
+            if entry is not None and mark is not None and entry.projection == projection and entry.mark == mark:
+                self._entries.move_to_end(key)
                 self.hits += 1
-                return cached[1]
+                return entry.page
         return None
 
-    def _keep(self, key: tuple[str, str], mark: Any, page: Page) -> None:
-        size = len(page.body) + len(key[1])
+    def _keep(self, key: str, entry: Entry) -> None:
+        size = len(entry.page.body) + len(key)
         if size > self.max_bytes // 8:  # one huge page must not empty the cache
             return
         with self._lock:
-            old = self._pages.pop(key, None)
+            old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= len(old[1].body) + len(key[1])
-            self._pages[key] = (mark, page)
+                self._bytes -= len(old.page.body) + len(key)
+            self._entries[key] = entry
             self._bytes += size
             while self._bytes > self.max_bytes:
-                (_, evicted_key), (_, evicted) = self._pages.popitem(last=False)
-                self._bytes -= len(evicted.body) + len(evicted_key)
+                evicted_key, evicted = self._entries.popitem(last=False)
+                self._bytes -= len(evicted.page.body) + len(evicted_key)
 
     def __len__(self) -> int:
-        return len(self._pages)
+        return len(self._entries)
 
 
 def _encoded(document: Any) -> Page:
@@ -120,6 +146,12 @@ def init_app(app: Flask) -> PageCache:
 
 def page_cache() -> PageCache:
     return current_app.extensions[EXTENSION]
+
+
+def cached_page(session: Session, projection: str, build: Callable[[], Any]) -> Page:
+    """The page this request (its path and query) asks for: cached while ``projection`` has not moved, else
+    ``build()`` encoded."""
+    return page_cache().page(session, projection, request.full_path, build, route=request.url_rule.rule)
 
 
 def serves_cached(blp: Blueprint, projection: str):

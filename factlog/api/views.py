@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
@@ -12,7 +11,7 @@ from factlog.api import views_schemas as out
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
 from factlog.api.encoded import body_response
-from factlog.api.page_cache import page_cache, serves_cached
+from factlog.api.page_cache import cached_page, serves_cached
 from factlog.database import get_session
 from factlog.projections.status import projection_status
 from factlog.readmodels import queries
@@ -60,7 +59,7 @@ def _page(kind: str, key: str, args: dict):
         return {"entries": page.entries, "next_cursor": page.next_cursor}
 
     try:
-        page = page_cache().page(session, TIMELINES_PROJECTION, request.full_path, build)
+        page = cached_page(session, TIMELINES_PROJECTION, build)
     except queries.InvalidCursor as error:
         abort(400, message=str(error))
     return body_response(blp, page.body, page.etag)
@@ -126,7 +125,7 @@ class ClaimAttribution(MethodView):
                 abort(404, message=f"no claim {claim_id} in the attribution view (is the worker running?)")
             return view
 
-        page = page_cache().page(session, ATTRIBUTION_PROJECTION, request.full_path, build)
+        page = cached_page(session, ATTRIBUTION_PROJECTION, build)
         return body_response(blp, page.body, page.etag)
 
 

@@ -55,7 +55,7 @@ def test_the_least_recently_used_pages_go_first_and_the_bytes_stay_bounded(marks
         cache.page(None, "timelines", f"/t/{number}", build(built, {"pad": "x" * 900}))
         cache.page(None, "timelines", "/t/0", build(built, {"pad": "x" * 900}))  # kept in use
     assert cache._bytes <= cache.max_bytes
-    assert ("timelines", "/t/0") in cache._pages and ("timelines", "/t/1") not in cache._pages
+    assert cache.entry("/t/0") is not None and cache.entry("/t/1") is None
     huge = {"pad": "x" * 5000}  # over an eighth of the cache: served, never kept
     cache.page(None, "timelines", "/huge", build(built, huge))
-    assert ("timelines", "/huge") not in cache._pages
+    assert cache.entry("/huge") is None
