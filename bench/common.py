@@ -141,7 +141,8 @@ class Report:
         for r in rows:
             params = " ".join(f"{k}={v}" for k, v in r["params"].items())
             spread = "" if r["min"] is None or r["reps"] < 2 else f"{_fmt(r['min'])}..{_fmt(r['max'])}"
-            lines.append(f"{r['bench']:<10} {r['what']:<34.34} {params:<30.30} {r['metric']:<16.16} "
+            # Never cut: a cut parameter misreads ("claims_per_s=10" for 100); a long one shifts its row.
+            lines.append(f"{r['bench']:<10} {r['what']:<34} {params:<30} {r['metric']:<16.16} "
                          f"{_fmt(r['median']):>12} {spread:>23}")
         return "\n".join(lines)
 
