@@ -21,6 +21,7 @@ from factlog.projections.status import pending_events
 from factlog.projections.tables import REBUILD_SUFFIX
 from factlog.projections.tables import projection_checkpoints as checkpoints
 from workers.bulk import use_fast_json
+from workers.garbage import collected_per_batch
 from workers.locks import held_lock, transaction_lock
 from workers.progress import Progress
 from workers.projection import Projection
@@ -95,7 +96,9 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
                 total, _ = pending_events(session, common_position(group, read_checkpoints(
                     session, [t.checkpoint for t in group])), handled_types(group))
             meter = progress(label, total) if progress else Progress(label, total)
-            catch_up(database, group, batch_size=batch_size, progress=meter.update)
+            with collected_per_batch() as collect:
+                catch_up(database, group, batch_size=batch_size,
+                         progress=lambda count: (collect(), meter.update(count)))
             with database.session() as session:
                 for target in group:
                     target.tables.create_query_indexes(session)
@@ -145,8 +148,10 @@ def _rebuild_partitioned(database: Database, targets: Sequence[Target], count: i
         total, _ = pending_events(session, start, handled_types(targets))
     label = "rebuild " + ", ".join(t.projection.name for t in targets)
     meter = progress(label, total) if progress else Progress(label, total)
-    for group in _groups_by_position(database, [t for t in targets if not t.projection.per_claim]):
-        catch_up(database, group, batch_size=batch_size, progress=meter.update)
+    with collected_per_batch() as collect:
+        for group in _groups_by_position(database, [t for t in targets if not t.projection.per_claim]):
+            catch_up(database, group, batch_size=batch_size,
+                     progress=lambda count: (collect(), meter.update(count)))
     build_partitioned(database, targets, count, batch_size, meter)
     build_query_indexes(database, targets, count)
     read = _switch(database, targets, batch_size, count_after=start)

@@ -20,7 +20,6 @@ events and the sources alone) are partitioned; the others are caught up in this 
 """
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
@@ -42,6 +41,7 @@ from factlog.database import Database
 from factlog.eventstore import RecordedEvent
 from factlog.eventstore.store import MAX_READ_LIMIT
 from factlog.projections.tables import projection_checkpoints as checkpoints
+from workers.garbage import collected_per_batch
 from workers.progress import Progress
 from workers.projectors.claim_state import CLAIM_EVENTS
 from workers.runner import ProjectionFailed, Reader, Target, catch_up, new_checkpoint_values, read_checkpoints
@@ -185,10 +185,12 @@ def _run_children(database: Database, parts: list[list[Target]], upto: int, batc
     worker), the partitions are caught up here, one after the other.
     """
     if not _can_fork():
-        for number, part in enumerate(parts):
-            for group in _by_position(database, part):
-                catch_up(database, group, batch_size=batch_size, progress=meter.update,
-                         reader=_reader(upto, (number, len(parts))))
+        with collected_per_batch() as collect:
+            for number, part in enumerate(parts):
+                for group in _by_position(database, part):
+                    catch_up(database, group, batch_size=batch_size,
+                             reader=_reader(upto, (number, len(parts))),
+                             progress=lambda count: (collect(), meter.update(count)))
         return
     context = multiprocessing.get_context("fork")
     children, receivers = [], []
@@ -236,11 +238,11 @@ def _child(database: Database, part: list[Target], reader: Reader, batch_size: i
            parent: int) -> None:
     _die_with(parent)
     database.engine.dispose(close=False)  # the parent's pooled connections stay the parent's
-    _collect_garbage_between_batches()
     try:
-        for group in _by_position(database, part):
-            catch_up(database, group, batch_size=batch_size, reader=reader,
-                     progress=lambda count: _after_batch(sender, count))
+        with collected_per_batch() as collect:
+            for group in _by_position(database, part):
+                catch_up(database, group, batch_size=batch_size, reader=reader,
+                         progress=lambda count: (collect(), sender.send(("progress", count))))
         sender.send(("done", None))
     except BaseException as error:  # noqa: BLE001: everything goes to the parent
         if isinstance(error, ProjectionFailed):
@@ -250,24 +252,6 @@ def _child(database: Database, part: list[Target], reader: Reader, batch_size: i
     finally:
         sender.close()
         database.engine.dispose()
-
-
-def _collect_garbage_between_batches() -> None:
-    """Cyclic garbage collection off while a batch is applied, once after each (``_after_batch``) instead.
-
-    A batch allocates millions of objects (events, states, rows, JSON texts) that live until it ends; with
-    automatic collection on, every pass over the older generations walked them all again: a quarter of the
-    Python CPU of a rebuild (28.4-28.9 -> 21.2-22.0 s at 200,000 events with collection off). Cycles still
-    cannot pile up beyond one batch. What the process held when it was forked is frozen out of the
-    collections, so the one after a batch walks only what the batch left.
-    """
-    gc.freeze()
-    gc.disable()
-
-
-def _after_batch(sender, count: int) -> None:
-    gc.collect()
-    sender.send(("progress", count))
 
 
 def _die_with(parent: int) -> None:

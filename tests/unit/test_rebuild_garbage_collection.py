@@ -1,40 +1,43 @@
-"""A rebuild's child process leaves cyclic garbage collection off while it applies a batch and collects once
-after each (workers/rebuild_processes.py): no pass over a batch's millions of live objects, and no cycles
-piling up beyond a batch."""
+"""Rebuilds collect cyclic garbage once per batch (workers/garbage.py): no automatic pass over a batch's
+millions of live objects, no cycles piling up beyond a batch, the collector as it was afterwards."""
 from __future__ import annotations
 
 import gc
 import weakref
 
-from workers import rebuild_processes
+from workers.garbage import collected_per_batch
 
 
 class Node:
     pass
 
 
-class Sender:
-    def __init__(self) -> None:
-        self.sent: list = []
-
-    def send(self, message) -> None:
-        self.sent.append(message)
+def a_dropped_cycle() -> weakref.ref:
+    node = Node()
+    node.itself = node  # only the cyclic collector frees it
+    return weakref.ref(node)
 
 
-def test_cycles_wait_for_the_end_of_the_batch_and_go_then():
-    try:
-        rebuild_processes._collect_garbage_between_batches()
+def test_cycles_wait_for_the_end_of_the_batch_and_go_then_and_the_collector_is_restored():
+    assert gc.isenabled()
+    with collected_per_batch() as collect:
         assert not gc.isenabled()
-        node = Node()
-        node.itself = node  # a cycle: only the cyclic collector frees it
-        alive = weakref.ref(node)
-        del node
+        alive = a_dropped_cycle()
         batch = [[] for _ in range(100_000)]  # allocations that would have run automatic collections
         assert alive() is not None and batch
-        sender = Sender()
-        rebuild_processes._after_batch(sender, 7)
+        collect()  # the batch is written
         assert alive() is None
-        assert sender.sent == [("progress", 7)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    later = a_dropped_cycle()
+    gc.collect()
+    assert later() is None
+
+
+def test_a_collector_turned_off_by_the_caller_stays_off():
+    gc.disable()
+    try:
+        with collected_per_batch():
+            pass
+        assert not gc.isenabled()
     finally:
-        gc.unfreeze()
         gc.enable()
