@@ -96,9 +96,8 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
                 total, _ = pending_events(session, common_position(group, read_checkpoints(
                     session, [t.checkpoint for t in group])), handled_types(group))
             meter = progress(label, total) if progress else Progress(label, total)
-            with collected_per_batch() as collect:
-                catch_up(database, group, batch_size=batch_size,
-                         progress=lambda count: (collect(), meter.update(count)))
+            with collected_per_batch(meter.update) as after_batch:
+                catch_up(database, group, batch_size=batch_size, progress=after_batch)
             with database.session() as session:
                 for target in group:
                     target.tables.create_query_indexes(session)
@@ -148,10 +147,9 @@ def _rebuild_partitioned(database: Database, targets: Sequence[Target], count: i
         total, _ = pending_events(session, start, handled_types(targets))
     label = "rebuild " + ", ".join(t.projection.name for t in targets)
     meter = progress(label, total) if progress else Progress(label, total)
-    with collected_per_batch() as collect:
+    with collected_per_batch(meter.update) as after_batch:
         for group in _groups_by_position(database, [t for t in targets if not t.projection.per_claim]):
-            catch_up(database, group, batch_size=batch_size,
-                     progress=lambda count: (collect(), meter.update(count)))
+            catch_up(database, group, batch_size=batch_size, progress=after_batch)
     build_partitioned(database, targets, count, batch_size, meter)
     build_query_indexes(database, targets, count)
     read = _switch(database, targets, batch_size, count_after=start)

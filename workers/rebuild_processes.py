@@ -185,12 +185,11 @@ def _run_children(database: Database, parts: list[list[Target]], upto: int, batc
     worker), the partitions are caught up here, one after the other.
     """
     if not _can_fork():
-        with collected_per_batch() as collect:
+        with collected_per_batch(meter.update) as after_batch:
             for number, part in enumerate(parts):
                 for group in _by_position(database, part):
-                    catch_up(database, group, batch_size=batch_size,
-                             reader=_reader(upto, (number, len(parts))),
-                             progress=lambda count: (collect(), meter.update(count)))
+                    catch_up(database, group, batch_size=batch_size, progress=after_batch,
+                             reader=_reader(upto, (number, len(parts))))
         return
     context = multiprocessing.get_context("fork")
     children, receivers = [], []
@@ -239,10 +238,9 @@ def _child(database: Database, part: list[Target], reader: Reader, batch_size: i
     _die_with(parent)
     database.engine.dispose(close=False)  # the parent's pooled connections stay the parent's
     try:
-        with collected_per_batch() as collect:
+        with collected_per_batch(lambda count: sender.send(("progress", count))) as after_batch:
             for group in _by_position(database, part):
-                catch_up(database, group, batch_size=batch_size, reader=reader,
-                         progress=lambda count: (collect(), sender.send(("progress", count))))
+                catch_up(database, group, batch_size=batch_size, reader=reader, progress=after_batch)
         sender.send(("done", None))
     except BaseException as error:  # noqa: BLE001: everything goes to the parent
         if isinstance(error, ProjectionFailed):

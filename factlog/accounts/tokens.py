@@ -47,7 +47,7 @@ class Grant:
         return self.user.can(permission)
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
     # Tokens carry 256 bits of randomness, so a fast hash is enough: there is nothing to brute-force.
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -62,7 +62,7 @@ def create_token(session: Session, email: str, scope: str, name: str = "") -> tu
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = session.execute(
         sa.insert(api_tokens)
-        .values(user_id=user.id, name=name or f"{scope} token", scope=scope, token_hash=_hash(secret),
+        .values(user_id=user.id, name=name or f"{scope} token", scope=scope, token_hash=token_hash(secret),
                 prefix=secret[:12])
         .returning(api_tokens.c.id, api_tokens.c.created_at)
     ).one()
@@ -83,10 +83,6 @@ def grant_query() -> sa.Select:
 _GRANT = HotStatement(grant_query)  # every API request runs it: built once, run on the driver
 
 
-def token_hash(secret: str) -> str:
-    return _hash(secret)
-
-
 def grant_from_row(row: Sequence[Any], now: datetime | None = None) -> tuple[Grant, bool]:
     """The grant in a row of ``grant_query``, and whether the token's last use is due to be stamped."""
     token_id, scope, last_used_at, user_id, email, name, role = row
@@ -100,13 +96,14 @@ def resolve_token(session: Session, secret: str) -> Grant | None:
 
     Records the token's last use (to the minute, so that reads do not each write); the caller commits.
     """
-    row = _GRANT.first(session, {"token_hash": _hash(secret)})
+    row = _GRANT.first(session, {"token_hash": token_hash(secret)})
     if row is None:
         return None
     now = datetime.now(UTC)
     grant, due = grant_from_row(row, now)
     if due:
-        session.execute(sa.update(api_tokens).where(api_tokens.c.id == grant.token_id).values(last_used_at=now))
+        session.execute(sa.update(api_tokens).where(api_tokens.c.id == grant.token_id)
+                        .values(last_used_at=now))
     return grant
 
 

@@ -1,4 +1,5 @@
-"""A cached page answered before Flask sees the request: the same checks, one round trip, a fraction of the CPU.
+"""A cached page answered before Flask sees the request: the same checks, one round trip, a fraction of the
+CPU.
 
 A request for a page the page cache holds (factlog/api/page_cache.py) needs three things settled: the bearer
 token is live and may read, the projection has not moved since the page was built, and the answer carries
@@ -32,7 +33,7 @@ from factlog.hot_statements import HotStatement
 from factlog.projections.tables import projection_checkpoints
 
 PERMISSION = "read"  # what every view with cached pages requires
-GRANT_COLUMNS = 7  # the columns of tokens.grant_query(), which come first in the row
+MARK_COLUMNS = 3  # the projection's mark: the columns _grant_and_mark_query adds, last in the row
 
 
 def _grant_and_mark_query() -> sa.Select:
@@ -81,7 +82,7 @@ class CachedAnswers:
         except UnicodeDecodeError:
             return None
         entry = self.cache.entry(key)
-        if entry is None or entry.route is None or entry.etag_header is None:
+        if entry is None or entry.etag_header is None:  # kept without a request: nothing to answer with
             return None
         grant = self._current_grant(secret, entry)
         if grant is None:
@@ -104,9 +105,9 @@ class CachedAnswers:
                                                             "projection": entry.projection})
         except sa.exc.SQLAlchemyError:
             return None  # Flask meets the same failure and answers it (503 for an unreachable database)
-        if row is None or tuple(row[GRANT_COLUMNS:]) != entry.mark:
+        if row is None or tuple(row[-MARK_COLUMNS:]) != entry.mark:
             return None
-        grant, stamp_due = tokens.grant_from_row(row[:GRANT_COLUMNS])
+        grant, stamp_due = tokens.grant_from_row(row[:-MARK_COLUMNS])
         if stamp_due or not grant.can(PERMISSION):
             return None
         return grant

@@ -20,13 +20,14 @@ def a_dropped_cycle() -> weakref.ref:
 
 def test_cycles_wait_for_the_end_of_the_batch_and_go_then_and_the_collector_is_restored():
     assert gc.isenabled()
-    with collected_per_batch() as collect:
+    reported = []
+    with collected_per_batch(reported.append) as after_batch:
         assert not gc.isenabled()
         alive = a_dropped_cycle()
         batch = [[] for _ in range(100_000)]  # allocations that would have run automatic collections
         assert alive() is not None and batch
-        collect()  # the batch is written
-        assert alive() is None
+        after_batch(7)  # the batch is written
+        assert alive() is None and reported == [7]
     assert gc.isenabled() and gc.get_freeze_count() == 0
     later = a_dropped_cycle()
     gc.collect()
@@ -36,7 +37,7 @@ def test_cycles_wait_for_the_end_of_the_batch_and_go_then_and_the_collector_is_r
 def test_a_collector_turned_off_by_the_caller_stays_off():
     gc.disable()
     try:
-        with collected_per_batch():
+        with collected_per_batch(print):
             pass
         assert not gc.isenabled()
     finally:
