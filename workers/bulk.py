@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import operator
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -19,8 +19,9 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from psycopg.types.json import set_json_dumps
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
+
+from factlog.sql import is_postgres
 
 _fast_engines: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
 # Turns lz4 TOAST compression on for the session where the server was built with it.
@@ -55,20 +56,6 @@ def use_fast_json(engine: sa.Engine) -> None:
         with dbapi_connection.cursor() as cursor:
             cursor.execute(_LZ4)
         dbapi_connection.commit()
-
-
-def is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def any_of(session: Session, column: sa.ColumnElement, values: Iterable[Any]) -> sa.ColumnElement[bool]:
-    """``column IN values`` as one parameter however many values (an array on PostgreSQL, a JSON array
-    expanded by ``json_each`` on SQLite): no statement with thousands of bound parameters to compile."""
-    values = list(values)
-    if is_postgres(session):
-        return column == sa.any_(sa.bindparam(None, values, type_=postgresql.ARRAY(sa.Text()), unique=True))
-    return column.in_(sa.select(sa.column("value")).select_from(
-        sa.func.json_each(sa.bindparam(None, json.dumps(values), type_=sa.Text(), unique=True))))
 
 
 def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -43,7 +43,7 @@ from factlog.eventstore.store import MAX_READ_LIMIT
 from factlog.projections.tables import projection_checkpoints as checkpoints
 from workers.garbage import collected_per_batch
 from workers.progress import Progress
-from workers.projectors.claim_state import CLAIM_EVENTS
+from factlog.readmodels.claim_state import CLAIM_EVENTS
 from workers.runner import ProjectionFailed, Reader, Target, catch_up, new_checkpoint_values, read_checkpoints
 
 log = logging.getLogger(__name__)

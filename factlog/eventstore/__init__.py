@@ -20,6 +20,7 @@ from factlog.eventstore.store import (
     read_all,
     read_range,
     read_stream,
+    read_streams,
     read_types,
     stream_version,
 )
@@ -29,7 +30,8 @@ __all__ = [
     "EventStoreError", "EventType", "InvalidEventData", "NewEvent", "RecordedEvent", "RestoreRefused",
     "StoredEvent", "UnknownEventType", "UnknownPosition", "append", "append_batch", "append_now", "count_events",
     "event_types",
-    "find_append", "head_position", "iter_stored", "read_all", "read_range", "read_stream", "read_types",
+    "find_append", "head_position", "iter_stored", "read_all", "read_range", "read_stream",
+    "read_streams", "read_types",
     "restore",
     "stream_version",
 ]

@@ -25,6 +25,7 @@ from factlog.eventstore.errors import ConcurrencyError, EmptyAppend, UnknownPosi
 from factlog.eventstore.records import ANY_VERSION, AppendResult, NewEvent, RecordedEvent
 from factlog.eventstore.registry import EventRegistry, event_types
 from factlog.eventstore.tables import events
+from factlog.sql import any_of, is_postgres
 
 MAX_READ_LIMIT = 10_000
 # Set in the session's info when an append succeeds, so the session's owner can act after the commit.
@@ -363,6 +364,31 @@ def read_stream(session: Session, stream_id: str, from_version: int = 1, *,
         .order_by(events.c.stream_version)
     )
     return [_recorded(row, registry) for row in rows]
+
+
+def read_streams(session: Session, stream_ids: Iterable[str], *, types: Iterable[str],
+                 before: int | None = None, upto: int | None = None,
+                 registry: EventRegistry = event_types) -> list[RecordedEvent]:
+    """The events of these types in these streams that come before the event at position ``before`` (or up to
+    the event at ``upto``, included) in log order, stream by stream in version order: what a reader of the log
+    had seen of those streams when it read that event (projectors and exports fold claims from here).
+    ``upto`` must be a position a reader has seen, as for ``read_range``."""
+    if (before is None) == (upto is None):
+        raise ValueError("give one of before and upto")
+    stream_ids = list(stream_ids)
+    if not stream_ids:
+        return []
+    position = before if upto is None else upto
+    query = sa.select(*_COLUMNS).where(any_of(session, events.c.stream_id, stream_ids),
+                                       events.c.event_type.in_(list(types)))
+    if is_postgres(session):
+        tx_id = sa.select(events.c.tx_id).where(events.c.position == position).scalar_subquery()
+        log_order, bound = sa.tuple_(events.c.tx_id, events.c.position), sa.tuple_(tx_id, position)
+        query = query.where(log_order < bound if upto is None else log_order <= bound)
+    else:
+        query = query.where(events.c.position < position if upto is None else events.c.position <= position)
+    query = query.order_by(events.c.stream_id, events.c.stream_version)
+    return [_recorded(row, registry) for row in session.execute(query)]
 
 
 def read_all(session: Session, after: int = 0, limit: int = 1000, *, types: Iterable[str] | None = None,

@@ -24,7 +24,6 @@ attribution_claims = sa.Table(
     sa.Column("independent_outlets", sa.Integer(), nullable=False),
     sa.Column("single_source", sa.Boolean(), nullable=False),
     sa.Column("card", JSONText, nullable=False),
-    sa.Column("state", JSONText, nullable=False),
 )
 sa.Index("ix_attribution_claims_speaker", attribution_claims.c.speaker_id, attribution_claims.c.said_unknown,
          attribution_claims.c.said_start, attribution_claims.c.said_end, attribution_claims.c.position)

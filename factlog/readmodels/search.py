@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from factlog.readmodels import ReadModel, VirtualTable, query_only
-from factlog.readmodels.columns import JSONDocument, JSONText
+from factlog.readmodels.columns import JSONDocument
 from factlog.schema import metadata
 
 CLAIM, SOURCE = "claim", "source"
@@ -26,7 +26,6 @@ search_documents = sa.Table(
     sa.Column("body", sa.Text(), nullable=False),
     sa.Column("status", sa.String(10), nullable=True),  # a claim's status
     sa.Column("details", JSONDocument, nullable=False),  # what a result shows (searches filter inside it)
-    sa.Column("state", JSONText, nullable=True),  # a claim's folded state, for the projector
     # Filled on PostgreSQL only; SQLite searches search_fts instead.
     sa.Column("document", sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"), nullable=True),
     sa.UniqueConstraint("doc_key"),

@@ -26,7 +26,6 @@ timeline_claims = sa.Table(
     # The card's said_on and happened_on: a page entry is the card plus the date it is sorted by.
     sa.Column("said_on", JSONText, nullable=False),
     sa.Column("happened_on", JSONText, nullable=False),
-    sa.Column("state", JSONText, nullable=False),  # the projector's folded state of the claim
 )
 
 timeline_entries = sa.Table(
@@ -39,7 +38,8 @@ timeline_entries = sa.Table(
     sa.Column("position", sa.BigInteger(), nullable=False),
     sa.Column("status", sa.String(10), nullable=False),  # active, corrected, retracted
     sa.Column("verdict", sa.String(60), nullable=True),  # the current verdict's rating slug
-    sa.PrimaryKeyConstraint("timeline", "key", "claim_id"),
+    # Claim first: a projector replaces a claim's entries by its id. Pages read the query-only indexes.
+    sa.PrimaryKeyConstraint("claim_id", "timeline", "key"),
 )
 query_only(sa.Index("ix_timeline_entries_said", timeline_entries.c.timeline, timeline_entries.c.key,
                     timeline_entries.c.said_unknown, timeline_entries.c.said_start,
@@ -47,6 +47,5 @@ query_only(sa.Index("ix_timeline_entries_said", timeline_entries.c.timeline, tim
 query_only(sa.Index("ix_timeline_entries_happened", timeline_entries.c.timeline, timeline_entries.c.key,
                     timeline_entries.c.happened_unknown, timeline_entries.c.happened_start,
                     timeline_entries.c.happened_end, timeline_entries.c.position))
-sa.Index("ix_timeline_entries_claim", timeline_entries.c.claim_id)
 
 read_model = ReadModel("timelines", (timeline_sources, timeline_claims, timeline_entries))

@@ -132,6 +132,26 @@ def test_read_all_filters_by_type_and_stream(session, registry):
         "NoteTakenV1Writer"]
 
 
+def test_read_streams_gives_what_a_log_reader_had_seen_of_them_stream_by_stream(session, registry):
+    positions = {}
+    for i, stream in enumerate(["note-b", "note-a", "other", "note-b", "note-a", "note-b"]):
+        positions[i] = append(session, registry, stream, [note(f"{stream}:{i}")]).positions[0]
+    append(session, registry, "note-a", [NewEvent("NoteTakenV1Writer", {"body": "other type"})])
+
+    def texts(**bound):
+        found = eventstore.read_streams(session, ["note-a", "note-b"], types=["NoteTaken"], registry=registry,
+                                        **bound)
+        return [e.data["text"] for e in found]
+
+    assert texts(before=positions[4]) == ["note-a:1", "note-b:0", "note-b:3"]  # stream by stream, by version
+    assert texts(upto=positions[4]) == ["note-a:1", "note-a:4", "note-b:0", "note-b:3"]
+    assert texts(upto=positions[5]) == ["note-a:1", "note-a:4", "note-b:0", "note-b:3", "note-b:5"]
+    assert texts(before=positions[0]) == []
+    assert eventstore.read_streams(session, [], types=["NoteTaken"], before=positions[0]) == []
+    with pytest.raises(ValueError, match="one of before and upto"):
+        eventstore.read_streams(session, ["note-a"], types=["NoteTaken"], before=1, upto=2)
+
+
 def test_read_all_refuses_a_cursor_that_names_no_event(session, registry):
     append(session, registry, "note-1", [note("a")])
     with pytest.raises(eventstore.UnknownPosition, match="no event at position 999"):

@@ -9,7 +9,7 @@ import pytest
 from factlog.eventstore import RecordedEvent
 from workers.projectors import attribution, timelines
 from workers.projectors.cards import chain_text
-from workers.projectors.claim_state import ProjectionError, date_info, evolve, status
+from factlog.readmodels.claim_state import ProjectionError, date_info, evolve, status
 from workers.projectors.sources import SourceInfo
 
 NOW = datetime(2024, 11, 27, tzinfo=UTC)

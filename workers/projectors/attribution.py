@@ -10,11 +10,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import attribution as model
-from workers.bulk import any_of, insert_rows
-from workers.projection import Projection
-from workers.projectors.batch import fold_claims
-from workers.projectors.cards import chain_links, claim_card, source
-from workers.projectors.claim_state import (
+from factlog.readmodels.claim_state import (
     CLAIM_CORRECTED,
     CLAIM_RECORDED,
     CLAIM_REPORTED,
@@ -27,6 +23,11 @@ from workers.projectors.claim_state import (
     source_ids,
     status,
 )
+from factlog.sql import any_of
+from workers.bulk import insert_rows
+from workers.projection import Projection
+from workers.projectors.batch import fold_claims
+from workers.projectors.cards import chain_links, claim_card, source
 from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
 from workers.tablesets import TableSet
 
@@ -113,7 +114,7 @@ def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo],
              "said_end": said.end, "status": status(state),
              "first_source_id": first["source_id"] if first else None,
              "independent_outlets": independent, "single_source": independent <= 1,
-             "card": claim_card(state, sources) if card is None else card, "state": state}
+             "card": claim_card(state, sources) if card is None else card}
     return {"claims": [claim], "reports": reports, "carriers": list(carriers.values()), "citations": citations}
 
 
@@ -128,7 +129,7 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
         affected = set(session.execute(sa.select(carriers.c.claim_id).where(carriers.c.source_id.in_(moved)))
                        .scalars()) | set(session.execute(
                            sa.select(claims.c.claim_id).where(claims.c.speaker_id.in_(moved))).scalars())
-    batch = fold_claims(session, claims.c.state, claims.c.claim_id, events, also=affected)
+    batch = fold_claims(session, events, HANDLES, also=affected)
     if not batch.states:
         return
     sources = lookup(session, tables["attribution_sources"],

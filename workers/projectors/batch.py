@@ -1,17 +1,18 @@
 """The common shape of a claim projector's batch: fold the batch's events into the touched claims' states."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from factlog import eventstore
+from factlog.claims.claim import stream_id
 from factlog.eventstore import RecordedEvent
-from workers.bulk import any_of, shared_json
+from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIM_RECORDED, evolve
+from workers.bulk import shared_json
 from workers.projectors.cards import claim_card
-from workers.projectors.claim_state import CLAIM_EVENTS, CLAIM_RECORDED, evolve
 from workers.projectors.sources import SourceInfo
 
 
@@ -50,27 +51,34 @@ def shared_folds() -> Iterator[None]:
         _shared.reset(token)
 
 
-def fold_claims(session: Session, state_column: sa.Column, id_column: sa.Column,
-                events: Sequence[RecordedEvent], also: set[str] = frozenset()) -> ClaimBatch:
-    """Load the stored state of every claim the events (or ``also``) touch, and fold the events in order."""
-    claim_events = [event for event in events if event.type in CLAIM_EVENTS]
+def fold_claims(session: Session, events: Sequence[RecordedEvent], types: Iterable[str],
+                also: set[str] = frozenset()) -> ClaimBatch:
+    """The states of every claim the events (or ``also``) touch after the batch ``events`` (what the
+    projector reads, of its handled ``types``): each claim's earlier events of those types are folded from
+    the log (nothing stored needs reading back), then the batch's, in order."""
+    claim_types = frozenset(types) & frozenset(CLAIM_EVENTS)
+    claim_events = [event for event in events if event.type in claim_types]
     shared = _shared.get()
     if shared is not None:
-        key = (tuple(event.position for event in claim_events), frozenset(also))
+        key = (tuple(event.position for event in claim_events), frozenset(also), claim_types)
         if key not in shared:
-            shared[key] = _fold(session, state_column, id_column, claim_events, also)
+            shared[key] = _fold(session, events, claim_events, claim_types, also)
         return shared[key]
-    return _fold(session, state_column, id_column, claim_events, also)
+    return _fold(session, events, claim_events, claim_types, also)
 
 
-def _fold(session: Session, state_column: sa.Column, id_column: sa.Column,
-          claim_events: Sequence[RecordedEvent], also: set[str]) -> ClaimBatch:
+def _fold(session: Session, events: Sequence[RecordedEvent], claim_events: Sequence[RecordedEvent],
+          claim_types: frozenset[str], also: set[str]) -> ClaimBatch:
     recorded_here = {e.data["claim_id"] for e in claim_events if e.type == CLAIM_RECORDED}
     wanted = ({e.data["claim_id"] for e in claim_events} | set(also)) - recorded_here
     states: dict[str, dict] = {}
-    if wanted:
-        rows = session.execute(sa.select(id_column, state_column).where(any_of(session, id_column, wanted)))
-        states = {claim_id: state for claim_id, state in rows}
+    if wanted and events:
+        # Every event the projector has applied comes before the batch's first one in log order.
+        earlier = eventstore.read_streams(session, [stream_id(claim_id) for claim_id in wanted],
+                                          types=claim_types, before=events[0].position)
+        for event in earlier:
+            claim_id = event.data["claim_id"]
+            states[claim_id] = evolve(states.get(claim_id), event)
     existing = set(states)
     for event in claim_events:
         claim_id = event.data["claim_id"]

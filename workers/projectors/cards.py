@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from workers.projectors.claim_state import chain, current_verdict, date_info, status
+from factlog.readmodels.claim_state import chain, current_verdict, date_info, status
 from workers.projectors.sources import SourceInfo, unknown_source
 
 DATE_FIELDS = ("said_on", "happened_on")

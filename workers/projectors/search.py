@@ -10,10 +10,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import search as model
-from workers.bulk import any_of, copy_rows, is_postgres
-from workers.projection import Projection
-from workers.projectors.batch import fold_claims
-from workers.projectors.claim_state import (
+from factlog.readmodels.claim_state import (
     CLAIM_CORRECTED,
     CLAIM_RECORDED,
     CLAIM_REPORTED,
@@ -28,6 +25,10 @@ from workers.projectors.claim_state import (
     source_ids,
     status,
 )
+from factlog.sql import any_of, is_postgres
+from workers.bulk import copy_rows
+from workers.projection import Projection
+from workers.projectors.batch import fold_claims
 from workers.projectors.sources import display_name
 from workers.tablesets import TableSet
 
@@ -41,7 +42,7 @@ def source_document(details: Mapping[str, Any]) -> dict[str, Any]:
     return {"doc_key": f"{model.SOURCE}:{details['source_id']}", "kind": model.SOURCE,
             "ref_id": details["source_id"], "title": details["name"],
             "body": " ".join([*details["aliases"], details.get("description") or "", details["kind"]]).strip(),
-            "status": None, "details": dict(details), "state": None}
+            "status": None, "details": dict(details)}
 
 
 def claim_document(state: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def claim_document(state: Mapping[str, Any], names: Mapping[str, str]) -> dict[s
                "verdict": verdict["rating_label"] if verdict else None}
     return {"doc_key": f"{model.CLAIM}:{state['claim_id']}", "kind": model.CLAIM, "ref_id": state["claim_id"],
             "title": state["summary"], "body": " ".join(part for part in body if part), "status": status(state),
-            "details": details, "state": state}
+            "details": details}
 
 
 def _source_details(session: Session, documents: sa.Table,
@@ -90,7 +91,7 @@ def _source_details(session: Session, documents: sa.Table,
 def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -> None:
     documents = tables["search_documents"]
     sources, stored_sources = _source_details(session, documents, events)
-    batch = fold_claims(session, documents.c.state, documents.c.ref_id, events)
+    batch = fold_claims(session, events, HANDLES)
     mentioned = {i for state in batch.states.values() for i in source_ids(state)} - set(sources)
     names = {source_id: details["name"] for source_id, details in sources.items()}
     if mentioned:

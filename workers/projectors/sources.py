@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
-from workers.bulk import any_of, insert_rows
-from workers.projectors.claim_state import OUTLET, SOURCE_MERGED, SOURCE_REGISTERED
+from factlog.readmodels.claim_state import OUTLET, SOURCE_MERGED, SOURCE_REGISTERED
+from factlog.sql import any_of
+from workers.bulk import insert_rows
 
 SOURCE_EVENTS = (SOURCE_REGISTERED, SOURCE_MERGED)
 

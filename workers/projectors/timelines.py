@@ -10,11 +10,7 @@ from sqlalchemy.orm import Session
 
 from factlog.eventstore import RecordedEvent
 from factlog.readmodels import timelines as model
-from workers.bulk import any_of, insert_rows
-from workers.projection import Projection
-from workers.projectors.batch import fold_claims
-from workers.projectors.cards import claim_card, source
-from workers.projectors.claim_state import (
+from factlog.readmodels.claim_state import (
     CLAIM_CORRECTED,
     CLAIM_RECORDED,
     CLAIM_REPORTED,
@@ -25,6 +21,11 @@ from workers.projectors.claim_state import (
     source_ids,
     status,
 )
+from factlog.sql import any_of
+from workers.bulk import insert_rows
+from workers.projection import Projection
+from workers.projectors.batch import fold_claims
+from workers.projectors.cards import claim_card, source
 from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
 from workers.tablesets import TableSet
 
@@ -52,7 +53,7 @@ def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo],
     claim_status = status(state)
     card = claim_card(state, sources) if card is None else card
     claim = {"claim_id": state["claim_id"], "position": state["position"], "status": claim_status,
-             "card": card, "said_on": card["said_on"], "happened_on": card["happened_on"], "state": state}
+             "card": card, "said_on": card["said_on"], "happened_on": card["happened_on"]}
     common = {"claim_id": state["claim_id"], "said_unknown": said.unknown, "said_start": said.start,
               "said_end": said.end, "happened_unknown": happened.unknown, "happened_start": happened.start,
               "happened_end": happened.end, "position": state["position"], "status": claim_status,
@@ -69,7 +70,7 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
     if moved:  # a merge: re-key the timelines of claims by or carried by the merged source
         affected = set(session.execute(sa.select(entries.c.claim_id).distinct().where(
             entries.c.timeline.in_([model.SPEAKER, model.OUTLET]), entries.c.key.in_(list(moved)))).scalars())
-    batch = fold_claims(session, claims.c.state, claims.c.claim_id, events, also=affected)
+    batch = fold_claims(session, events, HANDLES, also=affected)
     if not batch.states:
         return
     sources = lookup(session, sources_table, {i for state in batch.states.values() for i in source_ids(state)})

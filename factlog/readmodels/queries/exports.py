@@ -16,8 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from factlog.eventstore.tables import events
-from factlog.exports.records import event_positions
+from factlog import eventstore
+from factlog.claims.claim import stream_id
+from factlog.projections.tables import projection_checkpoints as checkpoints
 from factlog.readmodels.attribution import (
     attribution_carriers as carriers,
 )
@@ -27,10 +28,13 @@ from factlog.readmodels.attribution import (
 from factlog.readmodels.attribution import (
     attribution_reports as reports,
 )
+from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIMS_LINKED, evolve
 from factlog.readmodels.queries.timelines import MAX_LIMIT, InvalidCursor, TimelinePage, timeline
 from factlog.readmodels.timelines import ALL, ALL_KEY, timeline_claims, timeline_entries
 
 FEED_SIZE = 50
+TIMELINES = "timelines"  # the projection whose cards the exports show
+FOLDED = tuple(event_type for event_type in CLAIM_EVENTS if event_type != CLAIMS_LINKED)  # what it folds
 CHANGED = ("corrected", "retracted")
 
 
@@ -40,8 +44,7 @@ def details(session: Session, cards: list[dict[str, Any]]) -> list[dict[str, Any
     ids = [card["claim_id"] for card in cards]
     if not ids:
         return []
-    states = dict(session.execute(sa.select(timeline_claims.c.claim_id, timeline_claims.c.state)
-                                  .where(timeline_claims.c.claim_id.in_(ids))).all())
+    states, times = claim_states(session, ids)
     counted = {row.claim_id: row for row in session.execute(
         sa.select(attribution.c.claim_id, attribution.c.independent_outlets, attribution.c.single_source)
         .where(attribution.c.claim_id.in_(ids)))}
@@ -54,8 +57,6 @@ def details(session: Session, cards: list[dict[str, Any]]) -> list[dict[str, Any
     for row in session.execute(sa.select(carriers.c.claim_id, carriers.c.source_id, carriers.c.details)
                                .where(carriers.c.claim_id.in_(ids), carriers.c.is_first)):
         first[row.claim_id] = {"id": row.source_id, **row.details}
-    positions = {position for state in states.values() for position in event_positions(state)}
-    times = recorded_times(session, positions)
     out = []
     for card in cards:
         claim_id = card["claim_id"]
@@ -67,12 +68,20 @@ def details(session: Session, cards: list[dict[str, Any]]) -> list[dict[str, Any
     return out
 
 
-def recorded_times(session: Session, positions: set[int]) -> dict[int, datetime]:
-    """When the events at these positions were recorded (the log's own time stamps)."""
-    if not positions:
-        return {}
-    return dict(session.execute(sa.select(events.c.position, events.c.recorded_at)
-                                .where(events.c.position.in_(sorted(positions)))).all())
+def claim_states(session: Session, claim_ids: list[str]) -> tuple[dict[str, dict], dict[int, datetime]]:
+    """Each claim's state as the timelines projection folded it (its events up to the projection's
+    checkpoint, so that it agrees with the card), and when each of those events was recorded."""
+    upto = session.execute(sa.select(checkpoints.c.position).where(checkpoints.c.name == TIMELINES)).scalar()
+    if not upto:
+        return {}, {}
+    states: dict[str, dict] = {}
+    times: dict[int, datetime] = {}
+    for event in eventstore.read_streams(session, [stream_id(claim_id) for claim_id in claim_ids],
+                                         types=FOLDED, upto=upto):
+        claim_id = event.data["claim_id"]
+        states[claim_id] = evolve(states.get(claim_id), event)
+        times[event.position] = event.recorded_at
+    return states, times
 
 
 def export_page(session: Session, kind: str, key: str = ALL_KEY,
