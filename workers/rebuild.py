@@ -29,6 +29,7 @@ from workers.rebuild_processes import (
     REBUILD_PROCESSES,
     build_partitioned,
     build_query_indexes,
+    can_partition,
     forget_partitions,
     partitions,
 )
@@ -85,8 +86,9 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
         if not acquired:
             raise RebuildRunning("another rebuild is running; wait for it or stop it first")
         targets = [rebuild_target(projection) for projection in projections]
-        _prepare(database, targets, restart)
-        count = partitions(database, targets, REBUILD_PROCESSES if processes is None else processes)
+        processes = REBUILD_PROCESSES if processes is None else processes
+        _prepare(database, targets, restart, defer_keys=can_partition(database, targets, processes))
+        count = partitions(database, targets, processes)
         if count > 1:
             return _rebuild_partitioned(database, targets, count, batch_size, progress)
         read = 0
@@ -100,7 +102,7 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
                 catch_up(database, group, batch_size=batch_size, progress=after_batch)
             with database.session() as session:
                 for target in group:
-                    target.tables.create_query_indexes(session)
+                    target.tables.create_deferred(session)
                     target.tables.analyze(session)
                 session.commit()
             read += meter.done + _switch(database, group, batch_size)
@@ -108,8 +110,10 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
         return read
 
 
-def _prepare(database: Database, targets: Sequence[Target], restart: bool) -> None:
-    """Create empty copies and a rebuild checkpoint at 0, unless a rebuild of the same version can resume."""
+def _prepare(database: Database, targets: Sequence[Target], restart: bool, defer_keys: bool) -> None:
+    """Create empty copies and a rebuild checkpoint at 0, unless a rebuild of the same version can resume.
+    ``defer_keys``: the partitions will load whole claims, so the copies the partitions fill are created
+    without the keys of their claim rows."""
     now = datetime.now(UTC)
     with database.session() as session:
         rows = read_checkpoints(session, [target.checkpoint for target in targets])
@@ -119,7 +123,8 @@ def _prepare(database: Database, targets: Sequence[Target], restart: bool) -> No
                     and target.tables.exists(session):
                 log.info("resuming the rebuild of %s from position %s", target.projection.name, row.position)
                 continue
-            target.tables.create(session, defer_query_indexes=True)
+            target.tables.create(session, defer_query_indexes=True,
+                                 defer_keys=defer_keys and target.projection.per_claim)
             forget_partitions(session, target)
             session.execute(sa.delete(checkpoints).where(checkpoints.c.name == target.checkpoint))
             session.execute(sa.insert(checkpoints).values(**new_checkpoint_values(target, now)))

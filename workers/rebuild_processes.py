@@ -41,30 +41,50 @@ from factlog.database import Database
 from factlog.eventstore import RecordedEvent
 from factlog.eventstore.store import MAX_READ_LIMIT
 from factlog.projections.tables import projection_checkpoints as checkpoints
+from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIM_RECORDED
 from workers.garbage import collected_per_batch
 from workers.progress import Progress
-from factlog.readmodels.claim_state import CLAIM_EVENTS
-from workers.runner import ProjectionFailed, Reader, Target, catch_up, new_checkpoint_values, read_checkpoints
+from workers.runner import (
+    EventBatch,
+    ProjectionFailed,
+    Reader,
+    Target,
+    catch_up,
+    new_checkpoint_values,
+    read_checkpoints,
+)
 
 log = logging.getLogger(__name__)
 # Processes (and partitions) of a rebuild on PostgreSQL: one's Python runs while the server takes another's
 # rows. More than the cores only adds contention. FACTLOG_REBUILD_PROCESSES=1: serial.
 REBUILD_PROCESSES = max(1, int(os.environ.get("FACTLOG_REBUILD_PROCESSES") or min(2, os.cpu_count() or 1)))
-SOURCES, PART = "#sources", re.compile(r"#(\d+)/(\d+)$")
+# A partition's checkpoint: ``#<k>/<n>@<P>``, P the position the partitions stop at (kept across resumes).
+SOURCES, PART = "#sources", re.compile(r"#(\d+)/(\d+)@(\d+)$")
+EVENTS_PER_CLAIM = 3  # about (2.7 in bench/synthetic.py): its recording, its first report, follow-ups
 
 
 def partitions(database: Database, targets: Sequence[Target], processes: int) -> int:
     """How many partitions to rebuild these targets in: those of an interrupted partitioned rebuild (its
     tables hold some of the claims: only its partitions can go on), else 1 (serial) where processes cannot
-    help (SQLite: one writer), are not wanted or cannot be forked, or no projection can be partitioned."""
+    help (SQLite: one writer), are not wanted or cannot be forked, or no projection can be partitioned, and
+    where the copies hold events already (partitions read whole claims, from the start of the log)."""
     if database.engine.dialect.name != "postgresql" or not any(t.projection.per_claim for t in targets):
         return 1
     with database.session() as session:
         stored = _partial_checkpoints(session, targets)
+        mains = read_checkpoints(session, [t.checkpoint for t in targets if t.projection.per_claim])
     counts = {int(match.group(2)) for name in stored if (match := PART.search(name))}
     if counts:
         return max(counts)
-    return 1 if processes <= 1 or not _can_fork() else processes
+    if any(row.position for row in mains.values()):
+        return 1
+    return processes if can_partition(database, targets, processes) else 1
+
+
+def can_partition(database: Database, targets: Sequence[Target], processes: int) -> bool:
+    """Whether a new rebuild of these targets will be partitioned."""
+    return database.engine.dialect.name == "postgresql" and any(t.projection.per_claim for t in targets) \
+        and processes > 1 and _can_fork()
 
 
 def _can_fork() -> bool:
@@ -75,16 +95,21 @@ def _can_fork() -> bool:
 def build_partitioned(database: Database, targets: Sequence[Target], count: int, batch_size: int,
                       meter: Progress) -> None:
     """Apply every event up to the log's head to the ``per_claim`` targets, in ``count`` partitions side by
-    side, and move their checkpoints there. ProjectionFailed if a projector fails (then resumable)."""
+    side, and move their checkpoints there. ProjectionFailed if a projector fails (then resumable).
+
+    The position they stop at is fixed when the partitions are first created, and kept in their checkpoints'
+    names: a partition that resumes reads whole claims up to the same position as before."""
     targets = [target for target in targets if target.projection.per_claim]
     with database.session() as session:
-        upto = eventstore.head_position(session)
         stored = _partial_checkpoints(session, targets)
+        upto = max((int(match.group(3)) for name in stored if (match := PART.search(name))), default=None)
+        if upto is None:
+            upto = eventstore.head_position(session)
         mains = read_checkpoints(session, [target.checkpoint for target in targets])
         now = datetime.now(UTC)
         missing = [new_checkpoint_values(partial, now, mains[target.checkpoint].position)
                    for target in targets for partial in [sources_target(target)]
-                   + [part_target(target, number, count) for number in range(count)]
+                   + [part_target(target, number, count, upto) for number in range(count)]
                    if partial.checkpoint not in stored and partial.projection.handles]
         if missing:
             session.execute(sa.insert(checkpoints), missing)
@@ -94,8 +119,8 @@ def build_partitioned(database: Database, targets: Sequence[Target], count: int,
     bounded = _reader(upto)
     for group in _by_position(database, [sources_target(t) for t in targets]):
         catch_up(database, group, batch_size=batch_size, progress=meter.update, reader=bounded)
-    _run_children(database, [[part_target(t, number, count) for t in targets] for number in range(count)],
-                  upto, batch_size, meter)
+    parts = [[part_target(target, number, count, upto) for target in targets] for number in range(count)]
+    _run_children(database, parts, upto, batch_size, meter)
     with database.session() as session:
         applied = {name: row.events_applied for name, row in _partial_checkpoints(session, targets).items()}
         now = datetime.now(UTC)
@@ -113,7 +138,7 @@ def build_query_indexes(database: Database, targets: Sequence[Target], count: in
     resumed rebuild finds are kept)."""
     def build(target: Target) -> None:
         with database.session() as session:
-            target.tables.create_query_indexes(session)
+            target.tables.create_deferred(session)
             target.tables.analyze(session)
             session.commit()
 
@@ -128,11 +153,12 @@ def sources_target(target: Target) -> Target:
     return Target(replace(target.projection, handles=handles), target.checkpoint + SOURCES, target.tables)
 
 
-def part_target(target: Target, number: int, count: int) -> Target:
-    """The target's projection for the claim events of partition ``number`` (0-based) of ``count``."""
+def part_target(target: Target, number: int, count: int, upto: int) -> Target:
+    """The target's projection for the claim events of partition ``number`` (0-based) of ``count``, which
+    stops at position ``upto``."""
     handles = tuple(event_type for event_type in target.projection.handles if event_type in CLAIM_EVENTS)
-    return Target(replace(target.projection, handles=handles), f"{target.checkpoint}#{number + 1}/{count}",
-                  target.tables)
+    return Target(replace(target.projection, handles=handles),
+                  f"{target.checkpoint}#{number + 1}/{count}@{upto}", target.tables)
 
 
 def forget_partitions(session: Session, target: Target) -> None:
@@ -156,6 +182,23 @@ def _by_position(database: Database, targets: Sequence[Target]) -> list[list[Tar
     for target in targets:
         groups.setdefault(rows[target.checkpoint].position, []).append(target)
     return list(groups.values())
+
+
+def _claims_reader(upto: int, share: tuple[int, int]) -> Reader:
+    """Reads whole claims of one share of the streams: claims recorded after ``after`` and up to ``upto``
+    (about ``limit`` events: a claim is read with about three), each with every event of its stream (of the
+    ``types``) up to ``upto``; the read gets to the last of those claims' recording. So each claim's rows are
+    written once, and never looked up or replaced (its copy's keys and indexes are built at the end). A
+    claim event whose claim was never recorded is not read (the domain refuses those)."""
+    def read(session: Session, after: int, limit: int, types: Sequence[str]) -> list[RecordedEvent]:
+        claims = eventstore.range_streams(session, after, upto, max(1, limit // EVENTS_PER_CLAIM),
+                                          types=[CLAIM_RECORDED], share=share)
+        if not claims:
+            return []
+        events = eventstore.read_streams(session, [stream_id for _, stream_id in claims], types=types,
+                                         upto=upto)
+        return EventBatch(events, claims[-1][0])
+    return read
 
 
 def _reader(upto: int, share: tuple[int, int] | None = None) -> Reader:
@@ -189,7 +232,7 @@ def _run_children(database: Database, parts: list[list[Target]], upto: int, batc
             for number, part in enumerate(parts):
                 for group in _by_position(database, part):
                     catch_up(database, group, batch_size=batch_size, progress=after_batch,
-                             reader=_reader(upto, (number, len(parts))))
+                             reader=_claims_reader(upto, (number, len(parts))))
         return
     context = multiprocessing.get_context("fork")
     children, receivers = [], []
@@ -197,8 +240,8 @@ def _run_children(database: Database, parts: list[list[Target]], upto: int, batc
         for number, part in enumerate(parts):
             receiver, sender = context.Pipe(duplex=False)
             child = context.Process(target=_child, name=f"rebuild partition {number + 1}/{len(parts)}",
-                                    args=(database, part, _reader(upto, (number, len(parts))), batch_size,
-                                          sender, os.getpid()), daemon=True)
+                                    args=(database, part, _claims_reader(upto, (number, len(parts))),
+                                          batch_size, sender, os.getpid()), daemon=True)
             child.start()
             sender.close()
             children.append(child)

@@ -60,7 +60,24 @@ class _BatchFailed(Exception):
         self.target, self.events, self.error = target, events, error
 
 
+class EventBatch(list):
+    """Events a reader read, and the log position its read got to when that is not the last event's: a
+    reader of whole claims (a partitioned rebuild) takes claims up to the last one recorded, each with its
+    later events too; the checkpoint moves to that claim's recording."""
+
+    def __init__(self, events: Sequence[RecordedEvent], position: int):
+        super().__init__(events)
+        self.position = position
+
+
 Reader = Callable[[Session, int, int, Sequence[str]], list[RecordedEvent]]
+
+
+def read_to(events: Sequence[RecordedEvent], after: int) -> int:
+    """The position a read of ``events`` after ``after`` got to."""
+    if isinstance(events, EventBatch):
+        return events.position
+    return events[-1].position if events else after
 
 
 def catch_up(database: Database, targets: Sequence[Target], *, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -75,47 +92,53 @@ def catch_up(database: Database, targets: Sequence[Target], *, batch_size: int =
     use_fast_json(database.engine)
     applied, one_by_one = 0, 0
     while True:
+        size = 1 if one_by_one else batch_size
         try:
-            count = _run_batch(database, targets, 1 if one_by_one else batch_size, reader or read_events)
+            ran = _run_batch(database, targets, size, reader or read_events)
         except _BatchFailed as failed:
-            if len(failed.events) > 1:
+            if size > 1:
                 one_by_one = len(failed.events)  # apply the events before the failing one, to find it
                 continue
-            position = failed.events[0].position
+            position = _first_failing(database, failed.target, failed.events).position
             _record_error(database, failed.target, position, failed.error)
             raise ProjectionFailed(failed.target.checkpoint, position, failed.error) from failed.error
-        if count is None:
+        if ran is None:
             return applied or None
-        if count == 0:
+        count, moved = ran
+        if not moved:
             # Reading until a batch comes back empty also covers nudges that arrived while we held the lock.
             return applied
         applied += count
-        one_by_one = max(0, one_by_one - count)
-        if progress is not None:
+        one_by_one = max(0, one_by_one - max(count, 1))
+        if progress is not None and count:
             progress(count)
 
 
-def _run_batch(database: Database, targets: Sequence[Target], batch_size: int, reader: Reader) -> int | None:
+def _run_batch(database: Database, targets: Sequence[Target], batch_size: int,
+               reader: Reader) -> tuple[int, bool] | None:
+    """Run one batch: (events applied, whether the checkpoints moved), or None if another runner has them."""
     with database.session() as session, ExitStack() as locks:
         for target in sorted(targets, key=lambda t: t.checkpoint):
             if not locks.enter_context(transaction_lock(session, target.checkpoint)):
                 session.rollback()
                 return None
         rows = read_checkpoints(session, [target.checkpoint for target in targets])
-        events = reader(session, common_position(targets, rows), batch_size, handled_types(targets))
-        if not events:
+        after = common_position(targets, rows)
+        events = reader(session, after, batch_size, handled_types(targets))
+        position = read_to(events, after)
+        if position == after:
             unseen = [target for target in targets if target.checkpoint not in rows]
             if not unseen:
                 session.rollback()
-                return 0
+                return 0, False
             # A projection whose events the log does not hold yet has still run: say so in its status.
             now = datetime.now(UTC)
             session.execute(sa.insert(checkpoints), [new_checkpoint_values(target, now) for target in unseen])
             session.commit()
-            return 0
-        apply_batch(session, targets, rows, events)
+            return 0, False
+        apply_batch(session, targets, rows, events, position)
         session.commit()
-        return len(events)
+        return len(events), True
 
 
 def read_events(session: Session, after: int, limit: int, types: Sequence[str]) -> list[RecordedEvent]:
@@ -144,8 +167,9 @@ def handled_types(targets: Sequence[Target]) -> list[str]:
 
 
 def apply_batch(session: Session, targets: Sequence[Target], rows: dict[str, sa.Row],
-                events: Sequence[RecordedEvent]) -> None:
-    """Apply events read in this transaction to every target and move their checkpoints past them.
+                events: Sequence[RecordedEvent], position: int | None = None) -> None:
+    """Apply events read in this transaction to every target and move their checkpoints to ``position``
+    (default: the last event's).
 
     Targets applied together share the fold of each claim (``shared_folds``): they are at one checkpoint."""
     with shared_folds():
@@ -165,8 +189,25 @@ def apply_batch(session: Session, targets: Sequence[Target], rows: dict[str, sa.
             except Exception as error:
                 session.rollback()
                 raise _BatchFailed(target, events, error) from error
+    position = events[-1].position if position is None else position
     for target in targets:
-        _save_checkpoint(session, target, rows.get(target.checkpoint), events)
+        _save_checkpoint(session, target, rows.get(target.checkpoint), events, position)
+
+
+def _first_failing(database: Database, target: Target, events: Sequence[RecordedEvent]) -> RecordedEvent:
+    """The event a one-read batch fails on (a whole claim's read holds several): the last of the shortest
+    prefix the projector fails on, each prefix applied and rolled back."""
+    handled = [event for event in events if event.type in target.projection.handles]
+    for number in range(1, len(handled)):
+        with database.session() as session:
+            try:
+                with shared_folds():
+                    target.projection.apply(session, handled[:number], target.tables)
+            except Exception:  # noqa: BLE001: any error is the projector's failure
+                return handled[number - 1]
+            finally:
+                session.rollback()
+    return handled[-1] if handled else events[0]
 
 
 def read_checkpoints(session: Session, names: Sequence[str]) -> dict[str, sa.Row]:
@@ -181,9 +222,8 @@ def new_checkpoint_values(target: Target, now: datetime, position: int = 0) -> d
 
 
 def _save_checkpoint(session: Session, target: Target, row: sa.Row | None,
-                     events: Sequence[RecordedEvent]) -> None:
+                     events: Sequence[RecordedEvent], last: int) -> None:
     now = datetime.now(UTC)
-    last = events[-1].position
     if row is None:
         values = new_checkpoint_values(target, now, last) | {"events_applied": len(events)}
         session.execute(sa.insert(checkpoints).values(**values))

@@ -45,31 +45,47 @@ class TableSet:
         inspector = sa.inspect(session.connection())
         return all(inspector.has_table(table.name) for table in self.tables)
 
-    def create(self, session: Session, *, defer_query_indexes: bool = False) -> None:
-        """Drop any leftovers of this set and create it empty; without its query-only indexes if deferred
-        (``create_query_indexes`` builds them once the rows are in)."""
+    def create(self, session: Session, *, defer_query_indexes: bool = False,
+               defer_keys: bool = False) -> None:
+        """Drop any leftovers of this set and create it empty; without its query-only indexes if deferred, and
+        (PostgreSQL, ``defer_keys``) without the keys and indexes of its tables of claim rows: a rebuild
+        loading whole claims never looks those rows up. ``create_deferred`` builds them once the rows are in.
+        """
         self.drop(session)
         connection = session.connection()
         dialect = connection.dialect.name
         for table in self.tables:
             connection.execute(sa.schema.CreateTable(table))
+            keyless = defer_keys and dialect == "postgresql" and _of_claims(table)
+            for constraint in _keys(table) if keyless else ():
+                connection.exec_driver_sql(f'ALTER TABLE "{table.name}" DROP CONSTRAINT "{constraint.name}"')
             for index in table.indexes:
-                if _applies(index, dialect) and not (defer_query_indexes and index.info.get(QUERY_ONLY)):
+                if _applies(index, dialect) and not keyless \
+                        and not (defer_query_indexes and index.info.get(QUERY_ONLY)):
                     index.create(connection)
         for virtual in self.read_model.virtual_tables:
             statement = virtual.create_statement(dialect, self.virtual(virtual.name))
             if statement:
                 connection.exec_driver_sql(statement)
 
-    def create_query_indexes(self, session: Session) -> None:
-        """Build the query-only indexes ``create`` deferred (those missing: a resumed rebuild may have
-        some)."""
+    def create_deferred(self, session: Session) -> None:
+        """Build the keys and indexes ``create`` deferred (those missing: a resumed rebuild may have some). A
+        key built here also checks the rows loaded without it: a row written twice fails the rebuild."""
         connection = session.connection()
         if connection.dialect.name == "sqlite":
             return  # ``switch`` creates every index under its live name there
+        existing = set(connection.execute(sa.text(
+            "SELECT conname FROM pg_constraint WHERE conrelid = ANY(CAST(:tables AS regclass[]))"),
+            {"tables": [f'"{table.name}"' for table in self.tables]}).scalars())
         for table in self.tables:
+            for constraint in _keys(table):
+                if constraint.name not in existing:
+                    kind = "PRIMARY KEY" if isinstance(constraint, sa.PrimaryKeyConstraint) else "UNIQUE"
+                    columns = ", ".join(f'"{column.name}"' for column in constraint.columns)
+                    connection.exec_driver_sql(
+                        f'ALTER TABLE "{table.name}" ADD CONSTRAINT "{constraint.name}" {kind} ({columns})')
             for index in table.indexes:
-                if index.info.get(QUERY_ONLY) and _applies(index, connection.dialect.name):
+                if _applies(index, connection.dialect.name):
                     index.create(connection, checkfirst=True)
 
     def analyze(self, session: Session) -> None:
@@ -90,6 +106,16 @@ class TableSet:
         for virtual in self.read_model.virtual_tables:
             if virtual.create_statement(connection.dialect.name, "x"):
                 connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{self.virtual(virtual.name)}"')
+
+
+def _of_claims(table: sa.Table) -> bool:
+    """A table of claim rows (it has a ``claim_id``): written claim by claim, found by claim."""
+    return "claim_id" in table.c
+
+
+def _keys(table: sa.Table) -> list[sa.Constraint]:
+    return [constraint for constraint in table.constraints
+            if isinstance(constraint, (sa.PrimaryKeyConstraint, sa.UniqueConstraint)) and constraint.name]
 
 
 def rebuild_tables(read_model: ReadModel) -> TableSet:

@@ -436,8 +436,21 @@ def read_range(session: Session, after: int, upto: int, limit: int = 1000, *, ty
     (included), in log order; ``upto`` must be a position a reader has seen (then every event before it has
     ended its transaction). ``share=(k, n)`` (PostgreSQL): only the events of the streams whose hash is ``k``
     modulo ``n``, so ``n`` readers each read their own streams (a partitioned rebuild)."""
+    query = _range_query(session, _COLUMNS, after, upto, limit, types, share)
+    return [_recorded(row, registry) for row in session.execute(query)]
+
+
+def range_streams(session: Session, after: int, upto: int, limit: int = 1000, *, types: Iterable[str],
+                  share: tuple[int, int] | None = None) -> list[tuple[int, str]]:
+    """``read_range``'s events as (position, stream id) only, nothing decoded."""
+    query = _range_query(session, (events.c.position, events.c.stream_id), after, upto, limit, types, share)
+    return [(position, stream_id) for position, stream_id in session.execute(query)]
+
+
+def _range_query(session: Session, columns: Sequence[Any], after: int, upto: int, limit: int,
+                 types: Iterable[str], share: tuple[int, int] | None) -> sa.Select:
     limit = max(1, min(limit, MAX_READ_LIMIT))
-    query = sa.select(*_COLUMNS).where(events.c.event_type.in_(list(types)))
+    query = sa.select(*columns).where(events.c.event_type.in_(list(types)))
     if session.get_bind().dialect.name == "postgresql":
         upto_tx = sa.select(events.c.tx_id).where(events.c.position == upto).scalar_subquery()
         query = query.where(sa.tuple_(events.c.tx_id, events.c.position) <= sa.tuple_(upto_tx, upto))
@@ -452,7 +465,7 @@ def read_range(session: Session, after: int, upto: int, limit: int = 1000, *, ty
         if share is not None:
             raise ValueError("reading a share of the streams needs PostgreSQL")
         query = query.where(events.c.position > after, events.c.position <= upto).order_by(events.c.position)
-    return [_recorded(row, registry) for row in session.execute(query.limit(limit))]
+    return query.limit(limit)
 
 
 def _tx_id_at(session: Session, position: int) -> int:

@@ -60,7 +60,8 @@ def downgrade() -> None:
     for projection, tables in READ_MODELS.items():
         for table in tables:
             op.execute(f'DELETE FROM "{table}"')
-        op.execute(sa.text("DELETE FROM projection_checkpoints WHERE name = :name").bindparams(name=projection))
+        op.execute(sa.text("DELETE FROM projection_checkpoints WHERE name = :name")
+                   .bindparams(name=projection))
     if bind.dialect.name == "sqlite" and sa.inspect(bind).has_table("search_fts"):
         op.execute('DELETE FROM "search_fts"')
     for table, nullable in STATES.items():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ from tests.support import projections as notes
 from tests.support.newsroom import Newsroom, dump_read_models
 from tests.support.projections import wait_until_visible
 from workers import rebuild, rebuild_processes
-from workers.projectors import all_projections, timelines
+from workers.projectors import all_projections, links, timelines
 from workers.runner import ProjectionFailed, catch_up, live
 
 pytestmark = pytest.mark.postgres
@@ -173,23 +174,10 @@ def test_a_child_killed_mid_rebuild_fails_the_rebuild_which_then_resumes_with_it
     rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=1)
     expected = dump_read_models(session)
 
-    original = timelines.projection.apply
-    calls = []  # in each child: its own copy
-
-    def dies_on_second_batch(session, events, tables):
-        if os.getpid() != parent:  # not on the source events, which this process applies
-            calls.append(len(events))
-            if len(calls) == 2:
-                os.kill(os.getpid(), signal.SIGKILL)
-        return original(session, events, tables)
-
-    parent = os.getpid()
-    killing = dataclasses.replace(timelines.projection, apply=dies_on_second_batch)
-    others = [p for p in all_projections() if p.name != "timelines"]
-    with pytest.raises(RuntimeError, match="died"):
-        rebuild.rebuild(postgres_db, [killing, *others], restart=True, batch_size=150, processes=2)
+    kill_a_child_mid_rebuild(postgres_db)
     stopped = partial(session, "timelines")
-    assert sorted(stopped) == ["timelines__rebuild#1/2", "timelines__rebuild#2/2"]
+    assert sorted(name.split("@")[0] for name in stopped) == ["timelines__rebuild#1/2",
+                                                              "timelines__rebuild#2/2"]
     assert max(stopped.values()) > 0  # a first batch is kept
 
     # Resumed with the partitions it started with, whatever the processes asked for now.
@@ -217,3 +205,68 @@ def test_a_partitioned_rebuild_interrupted_resumes_in_a_process_that_cannot_fork
     assert not {name for name in checkpoints(session) if "__rebuild" in name}
     rebuild.rebuild(postgres_db, all_projections(), restart=True)  # from the start: serial there
     assert dump_read_models(session) == expected
+
+
+def kill_a_child_mid_rebuild(postgres_db) -> None:
+    """Start a partitioned rebuild of every projection whose timelines child dies on its second batch."""
+    original, parent, calls = timelines.projection.apply, os.getpid(), []
+
+    def dies_on_second_batch(session, events, tables):
+        if os.getpid() != parent:
+            calls.append(len(events))
+            if len(calls) == 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return original(session, events, tables)
+
+    killing = dataclasses.replace(timelines.projection, apply=dies_on_second_batch)
+    others = [p for p in all_projections() if p.name != "timelines"]
+    with pytest.raises(RuntimeError, match="died"):
+        rebuild.rebuild(postgres_db, [killing, *others], restart=True, batch_size=150, processes=2)
+
+
+def test_a_resumed_rebuild_stops_where_it_began_and_the_switch_applies_what_came_since(
+        postgres_db, session):
+    """Partitions read whole claims up to the position fixed when they began: a claim they took before the
+    interruption gets its later events from the switch, not from a partition reading on to a new head."""
+    load_synthetic(session)
+    kill_a_child_mid_rebuild(postgres_db)
+    inspector = sa.inspect(session.connection())
+    assert inspector.get_pk_constraint("timeline_entries__rebuild")["constrained_columns"] == []  # deferred
+    assert inspector.get_pk_constraint("timeline_sources__rebuild")["constrained_columns"] == ["source_id"]
+    session.rollback()
+    first = session.execute(sa.text("SELECT data ->> 'claim_id' FROM events "
+                                    "WHERE event_type = 'ClaimRecorded' ORDER BY position LIMIT 1")).scalar()
+    session.rollback()
+    room = Newsroom(session)
+    room.correct(uuid.UUID(first), "summary", "corrected while the rebuild was stopped")
+    room.verdict(uuid.UUID(first), "false")
+    wait_until_visible(session, max(room.positions))
+
+    rebuild.rebuild(postgres_db, all_projections(), batch_size=150, processes=2)
+    resumed = dump_read_models(session)
+    assert sa.inspect(session.connection()).get_pk_constraint("timeline_entries")["constrained_columns"] == [
+        "claim_id", "timeline", "key"]
+    session.rollback()
+    rebuild.rebuild(postgres_db, all_projections(), restart=True, processes=1)
+    assert resumed == dump_read_models(session)
+    assert any(row[2] == "corrected" for row in resumed["timeline_claims"])
+
+
+def test_a_key_built_after_the_load_refuses_a_claim_written_twice(postgres_db, session):
+    copy = rebuild.rebuild_target(timelines.projection).tables
+    copy.create(session, defer_keys=True)
+    row = {"claim_id": "c-1", "position": 1, "status": "active", "card": {}, "said_on": {}, "happened_on": {}}
+    session.execute(sa.insert(copy["timeline_claims"]), [row, row])
+    with pytest.raises(sa.exc.IntegrityError):
+        copy.create_deferred(session)
+    session.rollback()
+
+
+def test_partitions_move_on_past_claims_without_events_a_projection_handles(postgres_db, session):
+    """Links handle ClaimsLinked only: most reads of whole claims hold none; the checkpoints still move."""
+    load_synthetic(session)
+    rebuild.rebuild(postgres_db, [links.projection], restart=True, processes=1)
+    expected = dump_read_models(session)["claim_links"]
+    assert expected
+    rebuild.rebuild(postgres_db, [links.projection], restart=True, batch_size=30, processes=2)
+    assert dump_read_models(session)["claim_links"] == expected
