@@ -41,6 +41,14 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
         command.upgrade(config, revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Revert the engine's database down to ``revision`` in one transaction."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def current_revision(engine: Engine) -> str | None:
     """The database's revision(s), comma-separated; None for an unmigrated database."""
     with engine.connect() as connection:
@@ -75,10 +83,7 @@ def upgrade_command(revision: str) -> None:
 def downgrade_command(revision: str) -> None:
     """Revert migrations down to REVISION ("base" removes every table)."""
     engine = _engine()
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    downgrade(engine, revision)
     click.echo(f"database at {current_revision(engine)}")
 
 

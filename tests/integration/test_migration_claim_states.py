@@ -5,22 +5,14 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from alembic import command
 
 from factlog.database import make_engine
-from factlog.migrations import alembic_config, upgrade
+from factlog.migrations import downgrade, upgrade
 
 BEFORE = "0008_read_model_json_text"
 CARD = {"claim_id": "c-1", "summary": "Troops will stay"}
 DATE = {"value": "2024-10", "precision": "month", "display": "October 2024"}
 STATE_TABLES = ("timeline_claims", "attribution_claims", "search_documents")
-
-
-def _downgrade(engine: sa.Engine, revision: str) -> None:
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
 
 
 def _checkpoint(connection: sa.Connection, name: str) -> None:
@@ -37,7 +29,7 @@ def _columns(engine: sa.Engine, table: str) -> set[str]:
 def test_upgrade_keeps_the_rows_and_drops_the_states(database_url):
     engine = make_engine(database_url)
     try:
-        _downgrade(engine, BEFORE)
+        downgrade(engine, BEFORE)
         with engine.begin() as connection:
             connection.execute(sa.text(
                 "INSERT INTO timeline_claims (claim_id, position, status, card, said_on, happened_on, state) "
@@ -79,7 +71,7 @@ def test_downgrade_empties_the_read_models_for_the_older_workers(database_url):
                 {"card": json.dumps(CARD), "date": json.dumps(DATE)})
             for name in ("timelines", "attribution", "search", "links"):
                 _checkpoint(connection, name)
-        _downgrade(engine, BEFORE)
+        downgrade(engine, BEFORE)
 
         for table in STATE_TABLES:
             assert "state" in _columns(engine, table)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from alembic import command
 
 from factlog.database import make_engine
-from factlog.migrations import alembic_config, upgrade
+from factlog.migrations import downgrade, upgrade
 
 BEFORE = "0007_search_ref_id"
 CARD = {"claim_id": "c-1", "summary": "Troops \"will\" stay}", "said_on": {"value": "2024-10", "precision": "month",
@@ -16,17 +15,10 @@ CARD = {"claim_id": "c-1", "summary": "Troops \"will\" stay}", "said_on": {"valu
                                                     "display": "unknown"}}
 
 
-def _downgrade(engine: sa.Engine, revision: str) -> None:
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-
 def test_upgrade_fills_the_card_dates_and_keeps_documents(database_url):
     engine = make_engine(database_url)
     try:
-        _downgrade(engine, BEFORE)
+        downgrade(engine, BEFORE)
         with engine.begin() as connection:
             connection.execute(sa.text(
                 "INSERT INTO timeline_claims (claim_id, position, status, card, state) "
@@ -54,7 +46,7 @@ def test_upgrade_fills_the_card_dates_and_keeps_documents(database_url):
             assert types.pop("search_documents.details") == "jsonb"  # searches filter inside it
             assert set(types.values()) == {"json"}, types
 
-        _downgrade(engine, BEFORE)
+        downgrade(engine, BEFORE)
         with engine.connect() as connection:
             assert json.loads(connection.execute(sa.text("SELECT CAST(card AS TEXT) FROM timeline_claims"))
                               .scalar()) == CARD
