@@ -1,12 +1,12 @@
-"""A claim's state as the projectors keep it: plain JSON, folded from stored event data without the ORM.
+"""A claim's state as the read models see it: plain JSON, folded from stored event data without the ORM.
 
-Projectors store this state with their rows and fold each new batch into it, so they never re-read a
-claim's stream. It follows ``factlog.claims.claim.evolve`` but keeps what read models show: positions,
+Nothing stores it: projectors fold the claims a batch touches from their streams in the log, and exports
+the claims of a page. It follows ``factlog.claims.claim.evolve`` but keeps what read models show: positions,
 the original wording, every correction, the retraction, the current verdict of each checker.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -65,6 +65,14 @@ def evolve(state: dict[str, Any] | None, event: RecordedEvent) -> dict[str, Any]
     else:
         raise ProjectionError(f"not a claim event: {event.type} at position {event.position}")
     return state
+
+
+def fold(states: dict[str, dict[str, Any]], events: Iterable[RecordedEvent]) -> dict[str, dict[str, Any]]:
+    """Fold claim events into ``states`` (by claim id, changed in place and returned), in the order given."""
+    for event in events:
+        claim_id = event.data["claim_id"]
+        states[claim_id] = evolve(states.get(claim_id), event)
+    return states
 
 
 def status(state: Mapping[str, Any]) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from factlog import eventstore
 from factlog.claims.claim import stream_id
 from factlog.eventstore import RecordedEvent
-from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIM_RECORDED, evolve
+from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIM_RECORDED, fold
 from workers.bulk import shared_json
 from workers.projectors.cards import claim_card
 from workers.projectors.sources import SourceInfo
@@ -74,13 +74,7 @@ def _fold(session: Session, events: Sequence[RecordedEvent], claim_events: Seque
     states: dict[str, dict] = {}
     if wanted and events:
         # Every event the projector has applied comes before the batch's first one in log order.
-        earlier = eventstore.read_streams(session, [stream_id(claim_id) for claim_id in wanted],
-                                          types=claim_types, before=events[0].position)
-        for event in earlier:
-            claim_id = event.data["claim_id"]
-            states[claim_id] = evolve(states.get(claim_id), event)
+        fold(states, eventstore.read_streams(session, [stream_id(claim_id) for claim_id in wanted],
+                                             types=claim_types, before=events[0].position))
     existing = set(states)
-    for event in claim_events:
-        claim_id = event.data["claim_id"]
-        states[claim_id] = evolve(states.get(claim_id), event)
-    return ClaimBatch(states, existing)
+    return ClaimBatch(fold(states, claim_events), existing)

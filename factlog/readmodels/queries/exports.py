@@ -28,7 +28,7 @@ from factlog.readmodels.attribution import (
 from factlog.readmodels.attribution import (
     attribution_reports as reports,
 )
-from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIMS_LINKED, evolve
+from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIMS_LINKED, fold
 from factlog.readmodels.queries.timelines import MAX_LIMIT, InvalidCursor, TimelinePage, timeline
 from factlog.readmodels.timelines import ALL, ALL_KEY, timeline_claims, timeline_entries
 
@@ -74,14 +74,9 @@ def claim_states(session: Session, claim_ids: list[str]) -> tuple[dict[str, dict
     upto = session.execute(sa.select(checkpoints.c.position).where(checkpoints.c.name == TIMELINES)).scalar()
     if not upto:
         return {}, {}
-    states: dict[str, dict] = {}
-    times: dict[int, datetime] = {}
-    for event in eventstore.read_streams(session, [stream_id(claim_id) for claim_id in claim_ids],
-                                         types=FOLDED, upto=upto):
-        claim_id = event.data["claim_id"]
-        states[claim_id] = evolve(states.get(claim_id), event)
-        times[event.position] = event.recorded_at
-    return states, times
+    found = eventstore.read_streams(session, [stream_id(claim_id) for claim_id in claim_ids], types=FOLDED,
+                                    upto=upto)
+    return fold({}, found), {event.position: event.recorded_at for event in found}
 
 
 def export_page(session: Session, kind: str, key: str = ALL_KEY,
