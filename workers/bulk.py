@@ -82,28 +82,29 @@ def copy_rows(session: Session, table_name: str, columns: Sequence[sa.Column],
 _COPY_CHUNK = 2000
 # COPY's text format: backslash, tab, newline and carriage return are escaped; NULL is \N.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_NULL = "\x00"  # stands for NULL while a chunk is built: PostgreSQL text and JSON cannot hold it
 
 
 def copy_text(columns: Sequence[sa.Column], rows: Sequence[dict[str, Any]]) -> str:
     """The rows as COPY text lines.
 
-    Fast path: every value formatted as it is (C-level ``%``), then the chunk checked: when its tabs and
-    newlines are exactly the separators, the one escape left to apply is doubling every backslash, on the
-    whole chunk at once. Otherwise (a value holding a tab, a newline, ...) each value is escaped on its own.
+    Fast path: every value formatted as it is (C-level ``%``), JSON as its COPY text (backslashes doubled:
+    JSON text holds no raw tab, newline or carriage return), then the chunk checked with counts only: when
+    its tabs and newlines are exactly the separators and its backslashes exactly those of the JSON and the
+    NULLs, no other value needed escaping. Otherwise (a value holding a tab, a backslash, ...) each value is
+    escaped on its own.
     """
     names = [column.name for column in columns]
     get = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     kinds = tuple("json" if isinstance(column.type, sa.JSON) else "date" if type(column.type) is sa.Date
                   else "" for column in columns)
     encoded = _encoded.get()
-    json_text = _json_text if encoded is None or "json" not in kinds \
-        else lambda value: _shared_json_text(encoded, value)
-    parts, nulls = _line_formatter(kinds)(rows, get, json_text)
+    json_copy = _json_copy if encoded is None or "json" not in kinds \
+        else lambda value: _shared_json_copy(encoded, value)
+    parts, backslashes = _line_formatter(kinds)(rows, get, json_copy)
     chunk = "".join(parts)
     if chunk.count("\t") == len(rows) * (len(names) - 1) and chunk.count("\n") == len(rows) \
-            and "\r" not in chunk and chunk.count(_NULL) == nulls:
-        return chunk.replace("\\", "\\\\").replace(_NULL, "\\N")
+            and "\r" not in chunk and chunk.count("\\") == backslashes:
+        return chunk
     encoders = [(column.name, _encoder(column.type)) for column in columns]
     return "".join("\t".join([r"\N" if row[name] is None else encode(row[name]) for name, encode in encoders])
                    + "\n" for row in rows)
@@ -111,34 +112,43 @@ def copy_text(columns: Sequence[sa.Column], rows: Sequence[dict[str, Any]]) -> s
 
 @lru_cache(maxsize=256)
 def _line_formatter(kinds: tuple[str, ...]) -> Callable:
-    """``format(rows, get, json_text) -> (lines, NULLs)`` for rows of columns of these kinds ("json", "date",
-    "" for the others): one loop compiled for the layout, each value converted inline (``_NULL`` for None)."""
+    """``format(rows, get, json_copy) -> (lines, backslashes)`` for rows of columns of these kinds ("json",
+    "date", "" for the others): one loop compiled for the layout, each value converted inline (``\\N`` for
+    None); ``backslashes`` counts those the lines must hold: one per NULL, and those of the JSON texts."""
     values = [f"v{number}" for number in range(len(kinds))]
-    convert = {"json": "json_text({})", "date": "iso_date({})", "": "{}"}
-    converted = [f"NULL if {value} is None else " + convert[kind].format(value) for value, kind in zip(values, kinds)]
-    source = (f"def format(rows, get, json_text):\n"
-              f"    lines, nulls = [], 0\n"
-              f"    append = lines.append\n"
-              f"    for row in rows:\n"
-              f"        values = get(row)\n"
-              f"        nulls += values.count(None)\n"
-              f"        {', '.join(values)}, = values\n"
-              f"        append(LINE % ({', '.join(converted)},))\n"
-              f"    return lines, nulls\n")
-    namespace = {"NULL": _NULL, "iso_date": _iso_date, "LINE": "\t".join(["%s"] * len(kinds)) + "\n"}
-    exec(compile(source, f"<copy lines {kinds}>", "exec"), namespace)  # noqa: S102: built from the kinds only
+    jsons = [value for value, kind in zip(values, kinds) if kind == "json"]
+    convert = {"json": "{}", "date": "iso_date({})", "": "{}"}
+    converted = [f"NULL if {value} is None else " + convert[kind].format(value)
+                 for value, kind in zip(values, kinds)]
+    lines = ["def format(rows, get, json_copy):",
+             "    lines, backslashes = [], 0",
+             "    append = lines.append",
+             "    for row in rows:",
+             "        values = get(row)",
+             "        backslashes += values.count(None)",
+             f"        {', '.join(values)}, = values"]
+    for value in jsons:
+        lines += [f"        if {value} is not None:",
+                  f"            {value}, count = json_copy({value})",
+                  "            backslashes += count"]
+    lines += [f"        append(LINE % ({', '.join(converted)},))",
+              "    return lines, backslashes"]
+    namespace = {"NULL": r"\N", "iso_date": _iso_date, "LINE": "\t".join(["%s"] * len(kinds)) + "\n"}
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<copy lines {kinds}>", "exec"), namespace)  # noqa: S102 (from the kinds only)
     return namespace["format"]
 
 
 _iso_date = lru_cache(maxsize=65536)(date.isoformat)  # "%s" of a date costs 4x a cached lookup
-# id -> (the value, its JSON text), within ``shared_json``: the value is kept so that its id is not reused.
-_encoded: ContextVar[dict[int, tuple[Any, str]] | None] = ContextVar("shared_json", default=None)
+# id -> (the value, (its COPY text, backslashes)), within ``shared_json``: the value is kept so that its id
+# is not reused.
+_encoded: ContextVar[dict[int, tuple[Any, tuple[str, int]]] | None] = ContextVar("shared_json", default=None)
 
 
 @contextmanager
 def shared_json() -> Iterator[None]:
-    """Within this block, a JSON value written to several tables (the same object: a claim's state, its card)
-    is encoded once. For rows that are never changed once built (as projectors' rows are)."""
+    """Within this block, a JSON value written to several tables (the same object: a claim's card) is encoded
+    once. For rows that are never changed once built (as projectors' rows are)."""
     token = _encoded.set({})
     try:
         yield
@@ -146,13 +156,20 @@ def shared_json() -> Iterator[None]:
         _encoded.reset(token)
 
 
-def _shared_json_text(encoded: dict[int, tuple[Any, str]], value: Any) -> str:
+def _shared_json_copy(encoded: dict[int, tuple[Any, tuple[str, int]]], value: Any) -> tuple[str, int]:
     known = encoded.get(id(value))
     if known is not None and known[0] is value:
         return known[1]
-    text = _json_text(value)
+    text = _json_copy(value)
     encoded[id(value)] = (value, text)
     return text
+
+
+def _json_copy(value: Any) -> tuple[str, int]:
+    """The value's JSON as COPY text, and how many backslashes that holds."""
+    text = _json_text(value)
+    backslashes = text.count("\\")
+    return (text.replace("\\", "\\\\"), 2 * backslashes) if backslashes else (text, 0)
 
 
 def _json_text(value: Any) -> str:

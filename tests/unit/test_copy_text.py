@@ -33,11 +33,19 @@ def test_plain_rows_go_as_tab_separated_lines_with_nulls_and_iso_dates():
         "c-1\t7\t\\N\tFalse\t\\N\t\\N\n")
 
 
-def test_backslashes_in_text_and_json_are_doubled():
-    rows = [row("C:\\path", {"quote": 'he said "no"', "path": "a\\b"})]
+def test_backslashes_in_json_are_doubled_on_the_fast_path():
+    rows = [row("Reuters", {"quote": 'he said "no"', "path": "a\\b"}), row(None, {"x": "\\N"})]
     text = bulk.copy_text(COLUMNS, rows)
-    assert text == 'c-1\t7\t2024-10-01\tTrue\tC:\\\\path\t{"quote":"he said \\\\"no\\\\"","path":"a\\\\\\\\b"}\n'
+    assert text == ('c-1\t7\t2024-10-01\tTrue\tReuters\t{"quote":"he said \\\\"no\\\\"","path":"a\\\\\\\\b"}\n'
+                    'c-1\t7\t2024-10-01\tTrue\t\\N\t{"x":"\\\\\\\\N"}\n')
     assert text.replace("True", "t") == per_value(rows)
+
+
+def test_a_backslash_in_text_sends_the_chunk_to_the_per_value_path():
+    rows = [row("C:\\path", {"quote": 'he said "no"'}), row("lines \\N", None)]
+    text = bulk.copy_text(COLUMNS, rows)
+    assert text == per_value(rows)
+    assert "C:\\\\path" in text and "lines \\\\N\t\\N\n" in text
 
 
 def test_a_value_with_a_tab_newline_or_carriage_return_is_escaped_on_its_own():
@@ -49,7 +57,9 @@ def test_a_value_with_a_tab_newline_or_carriage_return_is_escaped_on_its_own():
 
 def test_a_nul_character_in_text_is_not_taken_for_null():
     rows = [row("nul\x00inside", {})]
-    assert bulk.copy_text(COLUMNS, rows) == per_value(rows)
+    text = bulk.copy_text(COLUMNS, rows)
+    assert "\tnul\x00inside\t" in text and "\\N" not in text  # PostgreSQL refuses it, as any NUL in text
+    assert text.replace("True", "t") == per_value(rows)
 
 
 def test_within_shared_json_one_object_written_to_several_tables_is_encoded_once(monkeypatch):
