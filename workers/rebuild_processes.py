@@ -138,6 +138,7 @@ def build_query_indexes(database: Database, targets: Sequence[Target], count: in
     resumed rebuild finds are kept)."""
     def build(target: Target) -> None:
         with database.session() as session:
+            no_parallel_workers(session)
             target.tables.create_deferred(session)
             target.tables.analyze(session)
             session.commit()
@@ -145,6 +146,15 @@ def build_query_indexes(database: Database, targets: Sequence[Target], count: in
     with ThreadPoolExecutor(max_workers=count, thread_name_prefix="rebuild indexes") as pool:
         for done in [pool.submit(build, target) for target in targets]:
             done.result()
+
+
+def no_parallel_workers(session: Session) -> None:
+    """For the rest of this transaction, no parallel workers for queries or index builds: a rebuild's own
+    processes and connections already keep every core busy, and the workers PostgreSQL started for a read of
+    the log (a parallel scan) or an index build only competed with them (docs/performance.md, seventh round).
+    """
+    session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    session.execute(sa.text("SET LOCAL max_parallel_maintenance_workers = 0"))
 
 
 def sources_target(target: Target) -> Target:
@@ -191,6 +201,7 @@ def _claims_reader(upto: int, share: tuple[int, int]) -> Reader:
     written once, and never looked up or replaced (its copy's keys and indexes are built at the end). A
     claim event whose claim was never recorded is not read (the domain refuses those)."""
     def read(session: Session, after: int, limit: int, types: Sequence[str]) -> list[RecordedEvent]:
+        no_parallel_workers(session)
         claims = eventstore.range_streams(session, after, upto, max(1, limit // EVENTS_PER_CLAIM),
                                           types=[CLAIM_RECORDED], share=share)
         if not claims:
@@ -285,7 +296,7 @@ def _child(database: Database, part: list[Target], reader: Reader, batch_size: i
             for group in _by_position(database, part):
                 catch_up(database, group, batch_size=batch_size, reader=reader, progress=after_batch)
         sender.send(("done", None))
-    except BaseException as error:  # noqa: BLE001: everything goes to the parent
+    except BaseException as error:  # noqa: BLE001 (everything goes to the parent)
         if isinstance(error, ProjectionFailed):
             sender.send(("failed", ("projection", error.checkpoint, error.position, _portable(error.error))))
         else:
@@ -317,7 +328,7 @@ def _portable(error: BaseException) -> BaseException | tuple[str, str]:
         copy = pickle.loads(pickle.dumps(error))
         if type(copy) is type(error) and str(copy) == str(error):
             return error
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001, S110
         pass
     return (type(error).__name__, str(error))
 

@@ -203,7 +203,7 @@ def _first_failing(database: Database, target: Target, events: Sequence[Recorded
             try:
                 with shared_folds():
                     target.projection.apply(session, handled[:number], target.tables)
-            except Exception:  # noqa: BLE001: any error is the projector's failure
+            except Exception:  # noqa: BLE001 (any error is the projector's failure)
                 return handled[number - 1]
             finally:
                 session.rollback()

@@ -270,3 +270,20 @@ def test_partitions_move_on_past_claims_without_events_a_projection_handles(post
     assert expected
     rebuild.rebuild(postgres_db, [links.projection], restart=True, batch_size=30, processes=2)
     assert dump_read_models(session)["claim_links"] == expected
+
+
+def test_a_partition_read_starts_no_parallel_workers_for_the_rest_of_its_transaction(postgres_db, session):
+    """The rebuild keeps every core busy itself: a partition's batch (and an index build) plans no parallel
+    workers, and only for its own transaction."""
+    settings = "SELECT current_setting('max_parallel_workers_per_gather'), " \
+               "current_setting('max_parallel_maintenance_workers')"
+    before = session.execute(sa.text(settings)).one()
+    session.rollback()
+    assert before != ("0", "0")  # the server's defaults: 2 and 2
+    load_synthetic(session)
+    read = rebuild_processes._claims_reader(rebuild_processes.eventstore.head_position(session), (0, 2))
+    assert read(session, 0, 30, ["ClaimRecorded", "ClaimReported"])
+    assert session.execute(sa.text(settings)).one() == ("0", "0")
+    session.rollback()
+    assert session.execute(sa.text(settings)).one() == before
+    session.rollback()
