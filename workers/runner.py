@@ -98,6 +98,9 @@ def catch_up(database: Database, targets: Sequence[Target], *, batch_size: int =
         except _BatchFailed as failed:
             if size > 1:
                 one_by_one = len(failed.events)  # apply the events before the failing one, to find it
+                # Said, because it is slow, and because a batch that fails only whole is a reader's bug.
+                log.warning("%s: a batch of %d events failed (%s); applying them one read at a time to find "
+                            "the failing event", failed.target.checkpoint, len(failed.events), failed.error)
                 continue
             position = _first_failing(database, failed.target, failed.events).position
             _record_error(database, failed.target, position, failed.error)

@@ -85,10 +85,14 @@ def test_racing_runners_apply_each_event_exactly_once(db, session, model):
     assert sum(row[1] for row in notes.dump(session, "test_notes_counts")) == 80
 
 
-def test_a_failing_event_is_recorded_the_events_before_it_applied_and_the_next_run_clears_it(db, session, model):
+def test_a_failing_event_is_recorded_the_events_before_it_applied_and_the_next_run_clears_it(db, session, model,
+                                                                                             caplog):
     positions = notes.note(session, "s-1", "a", "poison", "c")
     with pytest.raises(ProjectionFailed, match=f"position {positions[1]}: ValueError: cannot apply 'poison'"):
         catch_up(db, [live(notes.projection(model=model, fail_on="poison"))])
+    # The slow search for the failing event is said (a batch that only fails whole would go on unseen).
+    assert "notes: a batch of 3 events failed (cannot apply 'poison'); applying them one read at a time" \
+        in caplog.text
     row = checkpoint(session, "notes")
     assert (row.position, row.last_error_position) == (positions[0], positions[1])
     assert "cannot apply 'poison'" in row.last_error
