@@ -9,7 +9,6 @@ oldest transaction still running, so no reader ever skips an event committed lat
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC
@@ -22,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factlog.eventstore.errors import ConcurrencyError, EmptyAppend, UnknownPosition
+from factlog.eventstore.json_text import json_text
 from factlog.eventstore.records import ANY_VERSION, AppendResult, NewEvent, RecordedEvent
 from factlog.eventstore.registry import EventRegistry, event_types
 from factlog.eventstore.tables import events
@@ -233,7 +233,7 @@ def append_batch(
             raise ValueError("append_batch needs the exact expected version of every append")
         if next_version.setdefault(stream_id, expected) != expected:
             raise ConcurrencyError(stream_id, expected, next_version[stream_id])
-        metadata_json = json.dumps(metadata or {}, ensure_ascii=False)
+        metadata_json = json_text(metadata or {})
         for offset, event in enumerate(new_events, start=1):
             columns["stream_ids"].append(stream_id)
             columns["stream_versions"].append(expected + offset)
@@ -242,12 +242,14 @@ def append_batch(
             columns["schema_versions"].append(registry.check(event.type, event.data)
                                               if validate and not event.checked
                                               else registry.get(event.type).version)
-            columns["datas"].append(json.dumps(event.data, ensure_ascii=False))
+            columns["datas"].append(json_text(event.data))
             columns["metadatas"].append(metadata_json)
         next_version[stream_id] = expected + len(new_events)
     if session.get_bind().dialect.name != "postgresql":
-        return [append(session, stream_id, new_events, expected, metadata=metadata, registry=registry)
-                for stream_id, expected, new_events, metadata in appends]  # serial writers: no gain to batch
+        # Serial writers: no gain to batch. The data was checked above (when asked), not to be checked again.
+        return [append(session, stream_id, new_events, expected, metadata=metadata, registry=registry,
+                       validate=False)
+                for stream_id, expected, new_events, metadata in appends]
     try:
         rows = session.execute(_PG_APPEND_BATCH, {name: _Array(values) for name, values in columns.items()}).all()
     except IntegrityError:
@@ -284,20 +286,20 @@ def _insert_postgres(session, stream_id, new_events, versions, expected_version,
 
 def _pg_params(stream_id, new_events, versions, expected_version, metadata, idempotency_key):
     """Which statement appends these events, and its parameters."""
-    params = {"stream_id": stream_id, "metadata": json.dumps(metadata, ensure_ascii=False),
+    params = {"stream_id": stream_id, "metadata": json_text(metadata),
               "idempotency_key": idempotency_key}
     if expected_version is not ANY_VERSION:
         params["expected"] = expected_version
     if len(new_events) == 1:
         event = new_events[0]
         params |= {"event_id": event.event_id, "event_type": event.type, "schema_version": versions[0],
-                   "data": json.dumps(event.data, ensure_ascii=False)}
+                   "data": json_text(event.data)}
     else:
         params |= {
             "event_ids": _Array([event.event_id for event in new_events]),
             "types": _Array([event.type for event in new_events]),
             "versions": _Array(versions),
-            "datas": _Array([json.dumps(event.data, ensure_ascii=False) for event in new_events]),
+            "datas": _Array([json_text(event.data) for event in new_events]),
         }
     return (len(new_events) > 1, expected_version is not ANY_VERSION), params
 

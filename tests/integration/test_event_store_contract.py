@@ -219,3 +219,36 @@ def test_the_database_refuses_to_change_or_delete_events(db, session, registry, 
     with db.engine.connect() as connection, pytest.raises(DBAPIError, match="append-only log"):
         connection.exec_driver_sql(statement)
     assert eventstore.count_events(session) == 1
+
+
+def test_event_data_and_metadata_come_back_exactly_as_appended_by_every_append_path(db, session, registry):
+    """Big integers stay exact, text keeps every character (the store writes JSON with orjson and falls back to
+    the standard library for what orjson refuses)."""
+    data = {"text": "naïve “quoted” \"q\" back\\slash\ttab\nline 📰", "big": 2 ** 70, "small": -(2 ** 64) - 1,
+            "float": 0.1, "nested": [{"a": None, "b": True, "c": [1, 2.5, "x"]}], "7": "a numeric key"}
+    metadata = {"actor": "ünïcode", "request": {"id": 12345678901234567890123}}
+
+    def events(count=2):
+        return [NewEvent("NoteTaken", data), NewEvent("NoteTaken", {**data, "text": "second"})][:count]
+
+    append(session, registry, "note-1", events(), metadata=metadata, validate=False)
+    eventstore.append_now(db.engine, "note-2", events(1), metadata=metadata, registry=registry, validate=False)
+    eventstore.append_now(db.engine, "note-3", events(), metadata=metadata, registry=registry, validate=False)
+    [last] = eventstore.append_batch(session, [("note-4", NO_STREAM, events(), metadata)], registry=registry,
+                                     validate=False)
+    session.commit()
+    wait_until_visible(session, last.positions[-1])
+    for stream, count in (("note-1", 2), ("note-2", 1), ("note-3", 2), ("note-4", 2)):
+        stored = eventstore.read_stream(session, stream, registry=registry)
+        assert [e.data for e in stored] == [e.data for e in events(count)], stream
+        assert all(e.metadata == metadata for e in stored), stream
+    session.rollback()
+
+
+def test_data_json_cannot_hold_is_refused_as_before(session, registry):
+    from datetime import datetime
+
+    with pytest.raises((TypeError, sa.exc.StatementError), match="datetime is not JSON serializable"):
+        eventstore.append(session, "note-1", [NewEvent("NoteTaken", {"at": datetime(2024, 1, 1)})],
+                          registry=registry, validate=False)
+    session.rollback()
