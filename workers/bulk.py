@@ -6,21 +6,20 @@ column type; JSON documents are compressed with lz4 where the server has it (pgl
 """
 from __future__ import annotations
 
-import json
 import operator
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from psycopg.types.json import set_json_dumps
 from sqlalchemy.orm import Session
 
+from factlog.json_text import dumps, json_text
 from factlog.sql import is_postgres
 
 _fast_engines: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
@@ -29,12 +28,8 @@ _LZ4 = ("SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_se
         "WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)")
 
 
-def _dumps(value: Any) -> bytes | str:
-    """orjson, except where it refuses (an integer beyond 64 bits): then json, which keeps it exact."""
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, default=_iso)
+# Read-model documents may hold dates: written as ISO 8601.
+_document_json = partial(dumps, dates=True)
 
 
 def _iso(value: date | datetime) -> str:
@@ -52,7 +47,7 @@ def use_fast_json(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "connect")
     def _fast_json(dbapi_connection, _record) -> None:
-        set_json_dumps(_dumps, dbapi_connection)
+        set_json_dumps(_document_json, dbapi_connection)
         with dbapi_connection.cursor() as cursor:
             cursor.execute(_LZ4)
         dbapi_connection.commit()
@@ -173,8 +168,7 @@ def _json_copy(value: Any) -> tuple[str, int]:
 
 
 def _json_text(value: Any) -> str:
-    encoded = _dumps(value)  # JSON holds no raw tab, newline or carriage return
-    return encoded.decode() if isinstance(encoded, bytes) else encoded
+    return json_text(value, dates=True)  # JSON holds no raw tab, newline or carriage return
 
 
 def _text(value: Any) -> str:
@@ -182,7 +176,7 @@ def _text(value: Any) -> str:
 
 
 def _json(value: Any) -> str:
-    return _json_text(value).replace("\\", "\\\\")
+    return _json_copy(value)[0]
 
 
 def _boolean(value: Any) -> str:

@@ -153,8 +153,8 @@ def no_parallel_workers(session: Session) -> None:
     processes and connections already keep every core busy, and the workers PostgreSQL started for a read of
     the log (a parallel scan) or an index build only competed with them (docs/performance.md, seventh round).
     """
-    session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
-    session.execute(sa.text("SET LOCAL max_parallel_maintenance_workers = 0"))
+    session.execute(sa.text("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                            "set_config('max_parallel_maintenance_workers', '0', true)"))  # one round trip
 
 
 def sources_target(target: Target) -> Target:

@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factlog.eventstore.errors import ConcurrencyError, EmptyAppend, UnknownPosition
-from factlog.eventstore.json_text import json_text
 from factlog.eventstore.records import ANY_VERSION, AppendResult, NewEvent, RecordedEvent
 from factlog.eventstore.registry import EventRegistry, event_types
 from factlog.eventstore.tables import events
+from factlog.json_text import json_text
 from factlog.sql import any_of, is_postgres
 
 MAX_READ_LIMIT = 10_000
