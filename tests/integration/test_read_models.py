@@ -5,8 +5,12 @@ from datetime import date
 
 import orjson
 import pytest
+import sqlalchemy as sa
 
 from factlog.readmodels import queries
+from factlog.readmodels.queries import exports
+from factlog.readmodels.queries import timelines as timeline_queries
+from factlog.readmodels.timelines import timeline_entries, timeline_id
 from tests.support.newsroom import Newsroom, dump_read_models
 from tests.support.projections import wait_until_visible
 from workers import rebuild
@@ -91,6 +95,25 @@ def test_speaker_and_outlet_timelines(session, newsroom, scenario):
     reuters = str(newsroom.ids["Reuters"])
     assert titles(session_read(session, queries.timeline, "outlet", reuters)) == ["Miller"]  # its own is by it
     assert titles(session_read(session, queries.timeline, "all")) == ["Reuters", "North", "Miller"]
+
+
+def test_two_timelines_sharing_an_id_keep_their_own_entries(db, session, newsroom, scenario, monkeypatch):
+    """Ids are 56 bits of a hash: should two outlets' timelines share one, pages still tell them apart."""
+    nyt, reuters = str(newsroom.ids["The New York Times"]), str(newsroom.ids["Reuters"])
+    shared = timeline_id("outlet", reuters)
+    with db.session() as writer:
+        writer.execute(sa.update(timeline_entries).where(timeline_entries.c.key == nyt).values(
+            timeline_id=shared))
+        writer.commit()
+    monkeypatch.setattr(timeline_queries, "timeline_id", lambda kind, key: shared if kind == "outlet"
+                        and key in (nyt, reuters) else timeline_id(kind, key))
+    assert titles(session_read(session, queries.timeline, "outlet", nyt)) == ["North"]
+    assert titles(session_read(session, queries.timeline, "outlet", reuters)) == ["Miller"]
+    counts = dict(session_read(session, queries.timeline_keys, "outlet"))
+    assert counts[nyt] == 1 and counts[reuters] == 1
+    monkeypatch.setattr(exports, "timeline_id", timeline_queries.timeline_id)
+    recent = session_read(session, exports.recent, "outlet", nyt)
+    assert [item["card"]["summary"].split()[0] for item in recent] == ["North"]
 
 
 def test_keyset_pages_follow_each_other_without_gaps_or_repeats(session, scenario):

@@ -58,7 +58,8 @@ def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo],
               "said_end": said.end, "happened_unknown": happened.unknown, "happened_start": happened.start,
               "happened_end": happened.end, "position": state["position"], "status": claim_status,
               "verdict": verdict["rating"] if verdict else None}
-    entries = [{"timeline": timeline, "key": key, **common} for timeline, key in timeline_keys(state, sources)]
+    entries = [{"timeline_id": model.timeline_id(timeline, key), "timeline": timeline, "key": key, **common}
+               for timeline, key in timeline_keys(state, sources)]
     return claim, entries
 
 
@@ -68,8 +69,10 @@ def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -
     moved = apply_source_events(session, sources_table, events)
     affected: set[str] = set()
     if moved:  # a merge: re-key the timelines of claims by or carried by the merged source
+        ids = [model.timeline_id(kind, key) for kind in (model.SPEAKER, model.OUTLET) for key in moved]
         affected = set(session.execute(sa.select(entries.c.claim_id).distinct().where(
-            entries.c.timeline.in_([model.SPEAKER, model.OUTLET]), entries.c.key.in_(list(moved)))).scalars())
+            entries.c.timeline_id.in_(ids), entries.c.timeline.in_([model.SPEAKER, model.OUTLET]),
+            entries.c.key.in_(list(moved)))).scalars())
     batch = fold_claims(session, events, HANDLES, also=affected)
     if not batch.states:
         return

@@ -30,7 +30,7 @@ from factlog.readmodels.attribution import (
 )
 from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIMS_LINKED, fold
 from factlog.readmodels.queries.timelines import MAX_LIMIT, InvalidCursor, TimelinePage, timeline
-from factlog.readmodels.timelines import ALL, ALL_KEY, timeline_claims, timeline_entries
+from factlog.readmodels.timelines import ALL, ALL_KEY, timeline_claims, timeline_entries, timeline_id
 
 FEED_SIZE = 50
 TIMELINES = "timelines"  # the projection whose cards the exports show
@@ -100,12 +100,15 @@ def iter_export(session: Session, kind: str, key: str = ALL_KEY, **filters: Any)
 
 def recent(session: Session, kind: str, key: str = ALL_KEY, *, limit: int = FEED_SIZE) -> list[dict]:
     """A timeline's most recently recorded claims, newest first: what a feed shows."""
-    e = timeline_entries
-    query = (sa.select(timeline_claims.c.card)
+    e, key = timeline_entries, ALL_KEY if kind == ALL else key
+    query = (sa.select(timeline_claims.c.card, e.c.timeline, e.c.key)
              .join(timeline_claims, timeline_claims.c.claim_id == e.c.claim_id)
-             .where(e.c.timeline == kind, e.c.key == (ALL_KEY if kind == ALL else key))
+             .where(e.c.timeline_id == timeline_id(kind, key))
              .order_by(e.c.position.desc()).limit(limit))
-    return details(session, [row.card for row in session.execute(query)])
+    rows = session.execute(query).all()
+    if any((row.timeline, row.key) != (kind, key) for row in rows):  # two timelines share the id (a hash)
+        rows = session.execute(query.where(e.c.timeline == kind, e.c.key == key)).all()
+    return details(session, [row.card for row in rows])
 
 
 def recently_changed(session: Session, *, limit: int = FEED_SIZE) -> list[dict]:
@@ -123,7 +126,8 @@ def reviewed_page(session: Session, *, limit: int = 50,
     key = (e.c.said_unknown, e.c.said_start, e.c.said_end, e.c.position)
     query = (sa.select(timeline_claims.c.card, *key)
              .join(timeline_claims, timeline_claims.c.claim_id == e.c.claim_id)
-             .where(e.c.timeline == ALL, e.c.key == ALL_KEY, e.c.verdict.is_not(None)))
+             # The all-claims timeline's id is the only one of its kind: no other timeline shares it.
+             .where(e.c.timeline_id == timeline_id(ALL, ALL_KEY), e.c.verdict.is_not(None)))
     if cursor is not None:
         query = query.where(sa.tuple_(*key) > sa.tuple_(*_decode(cursor)))
     rows = session.execute(query.order_by(*key).limit(limit + 1)).all()
