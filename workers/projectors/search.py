@@ -110,7 +110,7 @@ def _weighted(column: sa.Column, weight: str) -> sa.ColumnElement:
     return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"))
 
 
-def _document(documents: sa.FromClause) -> sa.ColumnElement:
+def document_vector(documents: sa.FromClause) -> sa.ColumnElement:
     """The weighted tsvector of a document: title (A) then body (B)."""
     return _weighted(documents.c.title, "A").op("||")(_weighted(documents.c.body, "B"))
 
@@ -129,7 +129,7 @@ def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, 
         copy_rows(session, _STAGING, columns, rows)
         staging = sa.table(_STAGING, *(sa.column(column.name) for column in columns))
         session.execute(sa.insert(documents).from_select([*(c.name for c in columns), "document"],
-                                                         sa.select(*staging.c, _document(staging))))
+                                                         sa.select(*staging.c, document_vector(staging))))
         # Committing empties it too; TRUNCATE would give it a new file (a catalog write) every batch.
         session.execute(sa.text(f'DELETE FROM "{_STAGING}"'))
         return
