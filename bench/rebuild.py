@@ -47,14 +47,15 @@ def run(report: Report, settings: Settings) -> None:
     rates, floor_rates = [], []
     with clone(template, "rebuild", settings.keep) as name:
         read, seconds = rebuild_all(name)  # the rows the floor loads; also the first repetition
-        with saved_rows(name) as files:
+        with saved_rows(database_url(name)) as files:
             for rep in range(settings.reps):
                 if rep:
                     read, seconds = rebuild_all(name)
                 rates.append(settings.events / seconds)
                 log(f"rebuild rep={rep}: {read:,} events read (each projection's types) in {seconds:.1f} s = "
                     f"{settings.events / seconds:,.0f} log events/s")
-                floor, loaded = load_floor(name, files, REBUILD_PROCESSES)  # alternating with the rebuilds
+                # Alternating with the rebuilds.
+                floor, loaded = load_floor(database_url(name), files, REBUILD_PROCESSES)
                 floor_rates.append(settings.events / floor)
                 log(f"rebuild floor rep={rep}: the same rows loaded in {loaded:.1f} s, keyed, indexed and "
                     f"analyzed in {floor - loaded:.1f} s more = {settings.events / floor:,.0f} log events/s")

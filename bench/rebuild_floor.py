@@ -19,7 +19,6 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 
-from bench.common import database_url
 from factlog.projections.tables import REBUILD_SUFFIX
 
 _CHUNK = 1 << 20
@@ -28,13 +27,13 @@ _COMPUTED = {"search_documents": "document"}
 
 
 @contextmanager
-def saved_rows(name: str) -> Iterator[dict[str, str]]:
-    """The live rows of every table of the partitioned projections' read models, as COPY text files
-    (search documents without their tsvector), by table name; removed afterwards."""
+def saved_rows(url: str) -> Iterator[dict[str, str]]:
+    """The live rows of every table of the partitioned projections' read models in the database at ``url``,
+    as COPY text files (search documents without their tsvector), by table name; removed afterwards."""
     from factlog.database import make_engine
     from workers.projectors import all_projections
 
-    engine = make_engine(database_url(name))
+    engine = make_engine(url)
     files: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="factlog-floor-") as directory:
         try:
@@ -54,16 +53,18 @@ def saved_rows(name: str) -> Iterator[dict[str, str]]:
         yield files
 
 
-def load_floor(name: str, files: dict[str, str], connections: int) -> tuple[float, float]:
-    """Seconds to load the saved rows into fresh copies and build their keys, indexes and statistics; and of
-    those, the seconds the rows took to load."""
+def load_floor(url: str, files: dict[str, str], connections: int, *,
+               keep: bool = False) -> tuple[float, float]:
+    """Seconds to load the saved rows into fresh copies (the rebuild's ``__rebuild`` tables, dropped
+    afterwards unless ``keep``) and build their keys, indexes and statistics; and of those, the seconds the
+    rows took to load."""
     from factlog.database import Database, make_engine
     from workers.bulk import use_fast_json
     from workers.projectors import all_projections
     from workers.rebuild import rebuild_target
     from workers.rebuild_processes import build_query_indexes
 
-    database = Database(make_engine(database_url(name)))
+    database = Database(make_engine(url))
     use_fast_json(database.engine)  # the same TOAST compression as the rebuild's connections
     targets = [rebuild_target(projection) for projection in all_projections() if projection.per_claim]
     try:
@@ -75,17 +76,18 @@ def load_floor(name: str, files: dict[str, str], connections: int) -> tuple[floa
                   for live in target.projection.read_model.tables}
         parts = {table: _parts(path, connections) for table, path in files.items()}
         start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=connections) as pool:  # each its part of every table, as the rebuild
-            for done in [pool.submit(_load, database, [(copies[t], files[t], parts[t][number]) for t in files])
-                         for number in range(connections)]:
+        with ThreadPoolExecutor(max_workers=connections) as pool:  # each its part of every table, as rebuilds
+            jobs = [[(copies[t], files[t], parts[t][number]) for t in files] for number in range(connections)]
+            for done in [pool.submit(_load, database, job) for job in jobs]:
                 done.result()
         loaded = time.perf_counter()
         build_query_indexes(database, targets, connections)
         end = time.perf_counter()
-        with database.session() as session:
-            for target in targets:
-                target.tables.drop(session)
-            session.commit()
+        if not keep:
+            with database.session() as session:
+                for target in targets:
+                    target.tables.drop(session)
+                session.commit()
         return end - start, loaded - start
     finally:
         database.dispose()

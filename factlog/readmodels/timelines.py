@@ -68,9 +68,9 @@ timeline_entries = sa.Table(
 )
 # A page: one timeline's entries in date order. The key rides along (not sorted on) so that listing a kind's
 # timelines with their counts reads this index alone (queries.timeline_keys).
-query_only(sa.Index("ix_timeline_entries_said", timeline_entries.c.timeline_id, timeline_entries.c.said_unknown,
-                    timeline_entries.c.said_start, timeline_entries.c.said_end, timeline_entries.c.position,
-                    postgresql_include=["key"]))
+query_only(sa.Index("ix_timeline_entries_said", timeline_entries.c.timeline_id,
+                    timeline_entries.c.said_unknown, timeline_entries.c.said_start,
+                    timeline_entries.c.said_end, timeline_entries.c.position, postgresql_include=["key"]))
 query_only(sa.Index("ix_timeline_entries_happened", timeline_entries.c.timeline_id,
                     timeline_entries.c.happened_unknown, timeline_entries.c.happened_start,
                     timeline_entries.c.happened_end, timeline_entries.c.position))

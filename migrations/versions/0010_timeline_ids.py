@@ -64,7 +64,8 @@ def upgrade() -> None:
         bind.execute(sa.insert(ids), [{"timeline": timeline, "key": key, "id": timeline_id(timeline, key)}
                                       for timeline, key in timelines])
         bind.execute(sa.text("UPDATE timeline_entries SET timeline_id = (SELECT id FROM timeline_ids_0010 t "
-                             "WHERE t.timeline = timeline_entries.timeline AND t.key = timeline_entries.key)"))
+                             "WHERE t.timeline = timeline_entries.timeline "
+                             "AND t.key = timeline_entries.key)"))
         bind.execute(sa.text("DROP TABLE timeline_ids_0010"))
     with op.batch_alter_table("timeline_entries") as batch:
         batch.alter_column("timeline_id", existing_type=sa.BigInteger(), nullable=False)

@@ -1,4 +1,4 @@
-"""Migration 0010: timeline entries get their timeline id and the page indexes sort on it; every row is kept."""
+"""Migration 0010: timeline entries get their timeline id, the page indexes sort on it, every row is kept."""
 from __future__ import annotations
 
 import json
@@ -17,7 +17,8 @@ TIMELINES = [("all", "*"), ("speaker", "s-1"), ("topic", "ukraine"), ("outlet", 
 
 
 def _indexes(engine: sa.Engine) -> dict[str, list[str]]:
-    return {index["name"]: index["column_names"] for index in sa.inspect(engine).get_indexes("timeline_entries")}
+    indexes = sa.inspect(engine).get_indexes("timeline_entries")
+    return {index["name"]: index["column_names"] for index in indexes}
 
 
 def test_upgrade_fills_every_entry_s_id_and_pages_read_it(database_url):
@@ -39,12 +40,14 @@ def test_upgrade_fills_every_entry_s_id_and_pages_read_it(database_url):
         upgrade(engine)
 
         with engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT timeline, key, timeline_id FROM timeline_entries")).all()
+            rows = connection.execute(sa.text("SELECT timeline, key, timeline_id FROM timeline_entries"))
+            rows = rows.all()
         assert sorted((timeline, key, id_) for timeline, key, id_ in rows) == sorted(
             (timeline, key, timeline_id(timeline, key)) for timeline, key in TIMELINES)
         assert _indexes(engine)["ix_timeline_entries_said"][0] == "timeline_id"
         with sa.orm.Session(engine) as session:
-            assert [entry["claim_id"] for entry in queries.timeline(session, "speaker", "s-1").entries] == ["c-1"]
+            page = queries.timeline(session, "speaker", "s-1")
+            assert [entry["claim_id"] for entry in page.entries] == ["c-1"]
             assert queries.timeline_keys(session, "outlet") == [("o-1", 1)]
     finally:
         engine.dispose()
