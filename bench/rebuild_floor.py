@@ -101,18 +101,18 @@ def _loaded_columns(table: sa.Table) -> list[sa.Column]:
 
 def _parts(path: str, count: int) -> list[tuple[int, int]]:
     """``count`` byte ranges of about equal size that cut the file between lines."""
+    size, bounds = os.path.getsize(path), [0]
     with open(path, "rb") as rows:
-        data = rows.read()
-    bounds = [0]
-    for number in range(1, count):
-        cut = data.find(b"\n", max(bounds[-1], len(data) * number // count))
-        bounds.append(len(data) if cut < 0 else cut + 1)
-    bounds.append(len(data))
+        for number in range(1, count):
+            rows.seek(max(bounds[-1], size * number // count))
+            rows.readline()  # on to the start of the next line
+            bounds.append(min(size, rows.tell()))
+    bounds.append(size)
     return list(itertools.pairwise(bounds))
 
 
 def _load(database, tables: list[tuple[sa.Table, str, tuple[int, int]]]) -> None:
-    from workers.projectors.search import document_vector
+    from workers.projectors.search import insert_staged
 
     with database.session() as session:
         for table, path, (first, end) in tables:
@@ -133,10 +133,7 @@ def _load(database, tables: list[tuple[sa.Table, str, tuple[int, int]]]) -> None
                     copy.write(block)
                     first += len(block)
             if computed:
-                staging = sa.table(target, *(sa.column(column.name) for column in columns))
-                session.execute(sa.insert(table).from_select(
-                    [*(column.name for column in columns), "document"],
-                    sa.select(*staging.c, document_vector(staging))))
+                insert_staged(session, table, target, [column.name for column in columns])
                 session.execute(sa.text(f'DROP TABLE "{target}"'))
             session.commit()
 

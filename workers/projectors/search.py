@@ -110,9 +110,17 @@ def _weighted(column: sa.Column, weight: str) -> sa.ColumnElement:
     return sa.func.setweight(vector, sa.literal_column(f"'{weight}'"))
 
 
-def document_vector(documents: sa.FromClause) -> sa.ColumnElement:
+def _document(documents: sa.FromClause) -> sa.ColumnElement:
     """The weighted tsvector of a document: title (A) then body (B)."""
     return _weighted(documents.c.title, "A").op("||")(_weighted(documents.c.body, "B"))
+
+
+def insert_staged(session: Session, documents: sa.Table, staging: str, names: Sequence[str]) -> None:
+    """PostgreSQL: insert the rows of the table ``staging`` (columns ``names``) into ``documents``, each with
+    its weighted tsvector computed on the way in."""
+    staged = sa.table(staging, *(sa.column(name) for name in names))
+    session.execute(sa.insert(documents).from_select([*names, "document"],
+                                                     sa.select(*staged.c, _document(staged))))
 
 
 def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, Any]],
@@ -127,9 +135,7 @@ def write(session: Session, documents: sa.Table, fts: str, rows: list[dict[str, 
         session.execute(sa.text(f'CREATE TEMP TABLE IF NOT EXISTS "{_STAGING}" ON COMMIT DELETE ROWS AS '
                                 f'SELECT {names} FROM "{documents.name}" WITH NO DATA'))
         copy_rows(session, _STAGING, columns, rows)
-        staging = sa.table(_STAGING, *(sa.column(column.name) for column in columns))
-        session.execute(sa.insert(documents).from_select([*(c.name for c in columns), "document"],
-                                                         sa.select(*staging.c, document_vector(staging))))
+        insert_staged(session, documents, _STAGING, [column.name for column in columns])
         # Committing empties it too; TRUNCATE would give it a new file (a catalog write) every batch.
         session.execute(sa.text(f'DELETE FROM "{_STAGING}"'))
         return
