@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -17,7 +17,10 @@ APPROXIMATE_PREFIX = "~"
 UNKNOWN = "unknown"
 # How far "around <date>" may stray when the editor gives no margin, by the granularity of <date>.
 DEFAULT_MARGIN_DAYS = {"day": 7, "month": 31, "year": 366}
-FORMAT_HELP = "use YYYY-MM-DD, YYYY-MM, YYYY, START..END, ~DATE or unknown"
+FORMAT_HELP = ("Write a day as 2024-10-03, a month as 2024-10, a year as 2024, a range as 2024-10-01..2024-10-15, "
+               "an approximate date as ~2024-10, or unknown.")
+# A date may be up to a day ahead of the server's (UTC) today: it is already tomorrow east of Greenwich.
+CLOCK_SKEW = timedelta(days=1)
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -35,6 +38,13 @@ class Precision(StrEnum):
 
 class DateError(ValueError):
     """Text that is not a date factlog can record; the message says what to write instead."""
+
+
+class NotADate(DateError):
+    """Text in none of the forms factlog reads (rather than a form with an impossible date in it)."""
+
+    def __init__(self, text: object, help_text: str = FORMAT_HELP):
+        super().__init__(f"{text!r} is not a date factlog can read. {help_text}")
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,7 @@ def unknown(as_written: str | None = None) -> PreciseDate:
 def parse(text: str, *, margin_days: int | None = None, as_written: str | None = None) -> PreciseDate:
     """Read the canonical text form; raise DateError saying why a text is not a date."""
     if not isinstance(text, str):
-        raise DateError(f"not a date: {text!r}; {FORMAT_HELP}")
+        raise NotADate(text)
     text = text.strip()
     if margin_days is not None and not text.startswith(APPROXIMATE_PREFIX):
         raise DateError("margin_days applies only to an approximate date (~DATE)")
@@ -130,12 +140,35 @@ def from_value(value: Any) -> PreciseDate:
         return parse(value.isoformat())
     if isinstance(value, dict):
         if "value" not in value:
-            raise DateError(f"a date needs a 'value'; {FORMAT_HELP}")
+            raise DateError(f"a date needs a 'value'. {FORMAT_HELP}")
         unexpected = set(value) - {"value", "precision", "margin_days", "as_written"}
         if unexpected:
             raise DateError(f"unexpected keys in a date: {', '.join(sorted(unexpected))}")
         return PreciseDate.from_dict(value)
     return parse(value)
+
+
+def today() -> date:
+    """The server's day, in UTC: what dates in the future are told against."""
+    return datetime.now(UTC).date()
+
+
+def in_the_future(value: PreciseDate, on: date) -> bool:
+    """True when even the earliest day ``value`` may mean is after ``on`` plus a day's clock skew.
+
+    A month, a year or an approximate date is in the future only when it starts after tomorrow: "this
+    month" and "around today" may be today. An unknown date is never in the future.
+    """
+    return value.known and value.start > on + CLOCK_SKEW
+
+
+def refuse_future(value: PreciseDate, why: str, on: date | None = None) -> None:
+    """Raise DateError when ``value`` is in the future; ``why`` says why it cannot be ("a claim is ...")."""
+    on = today() if on is None else on
+    if in_the_future(value, on):
+        when = value.display()
+        raise DateError(f"{when[:1].upper()}{when[1:]} is in the future (today is "
+                        f"{_display_exact(on.isoformat())}): {why}. Check the year, or leave the date unknown.")
 
 
 def _exact(text: str) -> tuple[Precision, date, date]:
@@ -152,7 +185,7 @@ def _exact(text: str) -> tuple[Precision, date, date]:
             return Precision.YEAR, date(year, 1, 1), date(year, 12, 31)
     except ValueError:
         raise DateError(f"{text!r} is not a real date") from None
-    raise DateError(f"not a date: {text!r}; {FORMAT_HELP}")
+    raise NotADate(text)
 
 
 def _range(text: str, as_written: str | None) -> PreciseDate:

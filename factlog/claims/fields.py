@@ -21,3 +21,15 @@ class PreciseDateField(fields.Field):
 
     def _serialize(self, value: dates.PreciseDate | None, attr, obj, **kwargs) -> dict | None:
         return None if value is None else value.to_dict()
+
+
+def not_in_the_future(why: str):
+    """A validator refusing a date in the future (``dates.refuse_future``); commands use it, events do not."""
+
+    def check(value: dates.PreciseDate) -> None:
+        try:
+            dates.refuse_future(value, why)
+        except dates.DateError as error:
+            raise ValidationError(str(error)) from None
+
+    return check

@@ -19,7 +19,7 @@ from factlog.claims.commands import (
     RetractClaim,
 )
 from factlog.claims.events import Evidence, Link, Report
-from factlog.claims.fields import PreciseDateField
+from factlog.claims.fields import PreciseDateField, not_in_the_future
 from factlog.claims.verdict_scales import DEFAULT_SCALE
 from factlog.claims.vocabulary import CHAIN_RELATIONS, CLAIM_RELATIONS, CORRECTABLE_FIELDS, CUES
 from factlog.fields import Text, not_blank, text, unique_items, web_url
@@ -58,7 +58,8 @@ class LinkSchema(CommandSchema):
     relation = fields.String(load_default=None, allow_none=True, validate=_one_of(CHAIN_RELATIONS))
     url = web_url(load_default=None, allow_none=True)
     headline = text(HEADLINE_MAX_LENGTH, load_default=None, allow_none=True)
-    published_on = PreciseDateField(load_default=dates.unknown)
+    published_on = PreciseDateField(load_default=dates.unknown, validate=not_in_the_future(
+        "a publication is recorded once it has come out"))
     as_written = text(NAME_AS_WRITTEN_MAX_LENGTH, load_default=None, allow_none=True)
 
     @post_load
@@ -88,7 +89,8 @@ class RecordClaimSchema(CommandSchema):
     speaker_role = text(ROLE_MAX_LENGTH, load_default=None, allow_none=True)
     speaker_as_written = text(NAME_AS_WRITTEN_MAX_LENGTH, load_default=None, allow_none=True)
     cue = fields.String(required=True, validate=_one_of(CUES))
-    said_on = PreciseDateField(load_default=dates.unknown)
+    said_on = PreciseDateField(load_default=dates.unknown, validate=not_in_the_future(
+        "a claim is recorded once it has been said"))
     happened_on = PreciseDateField(load_default=dates.unknown)
     topics = fields.List(text(TOPIC_MAX_LENGTH), load_default=list, validate=[
         validate.Length(max=MAX_TOPICS, error=f"At most {MAX_TOPICS} topics."), unique_items])

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from factlog.claims import dates
 from factlog.claims.dates import DateError, PreciseDate
 
-WRITTEN_HELP = "or words such as 'October 2024', '3 October 2024', 'Nov. 25', 'last week', 'on Wednesday'"
+WRITTEN_HELP = ("Words such as 'October 2024', '3 October 2024', 'Nov. 25', 'last week' or 'on Wednesday' "
+                "are read too.")
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -34,7 +35,7 @@ _WEEKDAY = re.compile(r"^(?:(?P<last>last)\s+)?(?P<weekday>[a-z]+)$")
 def read(text: str, reference: PreciseDate | None = None) -> PreciseDate:
     """The precise date ``text`` names; ``reference`` is the day (or days) it was written on."""
     if not isinstance(text, str):
-        raise DateError(f"not a date: {text!r}; {dates.FORMAT_HELP}")
+        raise dates.NotADate(text)
     try:
         return dates.parse(text)
     except DateError as error:
@@ -45,8 +46,8 @@ def read(text: str, reference: PreciseDate | None = None) -> PreciseDate:
     if absolute is not None:
         return _precise(*absolute, written)
     if _relative(words, date.today()) is None:
-        if "not a date" in str(canonical_error):
-            raise DateError(f"not a date: {written!r}; {dates.FORMAT_HELP}, {WRITTEN_HELP}")
+        if isinstance(canonical_error, dates.NotADate):
+            raise dates.NotADate(written, f"{dates.FORMAT_HELP} {WRITTEN_HELP}")
         raise canonical_error
     if reference is None or not reference.known:
         raise DateError(f"{written!r} counts from the day it was published: give the published on date")

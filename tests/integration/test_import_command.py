@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from factlog import claims, eventstore
+from factlog.claims.dates import FORMAT_HELP as DATE_HELP
 from factlog.database import get_database
 
 DEMO = Path(__file__).resolve().parents[2] / "factlog" / "demo" / "seed-digest.yaml"
@@ -61,8 +62,7 @@ def test_a_bad_file_exits_non_zero_names_every_problem_and_writes_nothing(app, t
         "Error: nothing was imported from small.json:\n"
         "  claims[0] 'ties': speaker: no source with key 'tim' in this file\n"
         "  claims[0] 'ties': summary: May not be blank.\n"
-        "  claims[0] 'ties': said_on: not a date: 'in October'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, "
-        "~DATE or unknown\n")
+        f"  claims[0] 'ties': said_on: 'in October' is not a date factlog can read. {DATE_HELP}\n")
     assert events_in(app) == 0
 
 

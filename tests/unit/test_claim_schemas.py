@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from marshmallow import ValidationError
@@ -65,7 +66,7 @@ def test_dates_keep_their_precision_and_the_publications_wording():
     ({"speaker_id": None}, "speaker_id", ["Field may not be null."]),
     ({"cue": "yelled"}, "cue", [CUE_CHOICES]),
     ({"said_on": "last week"}, "said_on",
-     ["not a date: 'last week'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, ~DATE or unknown"]),
+     [f"'last week' is not a date factlog can read. {dates.FORMAT_HELP}"]),
     ({"happened_on": "2024-02-30"}, "happened_on", ["'2024-02-30' is not a real date"]),
     ({"topics": ["ukraine", "Ukraine"]}, "topics", ["Listed twice: Ukraine."]),
     ({"quote_source_id": OUTLET}, "quote_source_id",
@@ -90,8 +91,7 @@ def test_a_claim_without_summary_speaker_cue_or_report_names_each_missing_field(
     ([{"source_id": OUTLET, "relation": "overheard"}],
      {"links": {0: {"relation": ["Must be one of: citing, quoting, told, republishing."]}}}),
     ([{"source_id": OUTLET, "published_on": "Nov. 25"}],
-     {"links": {0: {"published_on": ["not a date: 'Nov. 25'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, "
-                                     "~DATE or unknown"]}}}),
+     {"links": {0: {"published_on": [f"'Nov. 25' is not a date factlog can read. {dates.FORMAT_HELP}"]}}}),
 ])
 def test_a_bad_chain_is_refused_with_the_links_message(links, message):
     assert errors_of(RecordClaimSchema(), claim_input(report={"links": links}))["report"] == message
@@ -157,3 +157,46 @@ def test_a_further_report_carries_its_own_chain():
         {"source_id": OUTLET, "url": "https://example.org/a", "headline": "H",
          "published_on": "2024-11-29"}]}})
     assert command.report.links[0].published_on.display() == "29 November 2024"
+
+
+def _future():
+    """A day after tomorrow, next month and next year, as the server sees today."""
+    today = dates.today()
+    later = today.replace(day=1) + timedelta(days=32)
+    return (today + timedelta(days=2)).isoformat(), f"{later.year:04d}-{later.month:02d}", str(today.year + 1)
+
+
+@pytest.mark.parametrize("value", _future() + ("~2100", "2100-01-01..2100-02-01"))
+def test_a_claim_said_in_the_future_is_refused_with_the_fields_message(value):
+    (message,) = errors_of(RecordClaimSchema(), claim_input(said_on=value))["said_on"]
+    assert "is in the future (today is " in message
+    assert message.endswith("a claim is recorded once it has been said. Check the year, or leave the date "
+                            "unknown.")
+
+
+@pytest.mark.parametrize("value", _future())
+def test_a_report_published_in_the_future_is_refused_beside_its_link(value):
+    links = [{"source_id": OUTLET, "relation": "citing", "published_on": value}]
+    (message,) = errors_of(RecordClaimSchema(), claim_input(report={"links": links}))["report"]["links"][0][
+        "published_on"]
+    assert message.endswith("a publication is recorded once it has come out. Check the year, or leave the "
+                            "date unknown.")
+    add = {"claim_id": CLAIM, "expected_version": 1, "report": {"links": links}}
+    assert "published_on" in errors_of(AddReportSchema(), add)["report"]["links"][0]
+
+
+def test_a_correction_cannot_move_the_said_on_date_into_the_future_but_happened_on_may_be_ahead():
+    correction = {"claim_id": CLAIM, "expected_version": 1, "field": "said_on", "new_value": "2100",
+                  "reason": "typo"}
+    (message,) = errors_of(CorrectClaimSchema(), correction)["new_value"]
+    assert message.startswith("2100 is in the future")
+    # What a claim describes may lie ahead: "the election will be held in 2100".
+    assert CorrectClaimSchema().load({**correction, "field": "happened_on"}).new_value == dates.parse("2100")
+    assert RecordClaimSchema().load(claim_input(happened_on="2100")).happened_on == dates.parse("2100")
+
+
+def test_today_and_tomorrow_are_accepted_for_both_dates():
+    tomorrow = (dates.today() + timedelta(days=1)).isoformat()
+    links = [{"source_id": OUTLET, "relation": "citing", "published_on": tomorrow}]
+    command = RecordClaimSchema().load(claim_input(said_on=dates.today().isoformat(), report={"links": links}))
+    assert command.report.links[0].published_on == dates.parse(tomorrow)

@@ -158,7 +158,8 @@ def test_an_unnamed_speaker_is_described_by_the_speaker_cell_and_never_matched_b
                                            "republishing."),
     ({"url": "javascript:alert(1)"}, HEADER + ["url"], "row 2, url: Not a valid http or https URL."),
     ({"said on": "in the autumn"}, HEADER + ["said on"],
-     f"row 2, said on: not a date: 'in the autumn'; {dates.FORMAT_HELP}, {written_dates.WRITTEN_HELP}"),
+     f"row 2, said on: 'in the autumn' is not a date factlog can read. {dates.FORMAT_HELP} "
+     f"{written_dates.WRITTEN_HELP}"),
     ({"happened on": "last week"}, HEADER + ["happened on"],
      "row 2, happened on: 'last week' counts from the day it was published: give the published on date"),
     ({"published on": "2024-02-30"}, HEADER + ["published on"], "row 2, published on: '2024-02-30' is not a "

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from factlog.claims.dates import FORMAT_HELP as DATE_HELP
 from factlog.importer.file_format import FORMAT, ImportFileError, build_plan, read_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,8 +89,7 @@ def test_every_problem_is_named_by_record_and_field():
         "claims[1] 'bad': speaker: no source with key 'ghost' in this file",
         "claims[1] 'bad': summary: May not be blank.",
         "claims[1] 'bad': quote: A quote is at most 2000 characters; quote the part that carries the claim.",
-        "claims[1] 'bad': said_on: not a date: 'last week'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, "
-        "~DATE or unknown",
+        f"claims[1] 'bad': said_on: 'last week' is not a date factlog can read. {DATE_HELP}",
         "claims[1] 'bad': reports[0].chain[0].url: Not a valid http or https URL.",
         "claims[1] 'bad': links[0]: relation: Must be one of: denies, contradicts, supports, same_as.",
         "claims[1] 'bad': links[1]: claim: no claim with key 'nope' in this file",

@@ -63,8 +63,10 @@ def test_the_dict_form_round_trips_with_the_publications_own_words():
 @pytest.mark.parametrize("value, message", [
     ("2024-02-30", "'2024-02-30' is not a real date"),
     ("2024-13", "'2024-13' is not a real date"),
-    ("last week", "not a date: 'last week'; use YYYY-MM-DD, YYYY-MM, YYYY, START..END, ~DATE or unknown"),
-    ("27/11/2024", "not a date: '27/11/2024'; use YYYY-MM-DD"),
+    ("last week", "'last week' is not a date factlog can read. Write a day as 2024-10-03, a month as 2024-10, "
+                  "a year as 2024, a range as 2024-10-01..2024-10-15, an approximate date as ~2024-10, or "
+                  "unknown."),
+    ("27/11/2024", "'27/11/2024' is not a date factlog can read. Write a day as 2024-10-03"),
     ("2024-11-27..2024-11-20", "the range '2024-11-27..2024-11-20' ends before it starts"),
     ("2024-11-27..", "a range is START..END, got '2024-11-27..'"),
     ({"value": "2024-10", "precision": "day"}, "'2024-10' has precision month, not day"),
@@ -73,9 +75,37 @@ def test_the_dict_form_round_trips_with_the_publications_own_words():
     ({"value": "2024-10", "margin_days": 3}, "margin_days applies only to an approximate date (~DATE)"),
     ({"value": "~2024-10", "margin_days": -1},
      "margin_days must be a whole number of days, 0 or more, not -1"),
-    (None, "not a date: None"),
+    (None, "None is not a date factlog can read."),
 ])
 def test_a_bad_date_is_refused_with_what_to_write_instead(value, message):
     with pytest.raises(DateError) as caught:
         dates.from_value(value)
     assert message in str(caught.value)
+
+
+TODAY = date(2024, 11, 27)
+
+
+@pytest.mark.parametrize("text", [
+    "2024-11-29", "2024-12", "2025", "2024-12-01..2024-12-05", "~2024-12-20", "~2026", "2030-05-01"])
+def test_a_date_whose_earliest_day_is_after_tomorrow_is_in_the_future(text):
+    assert dates.in_the_future(dates.parse(text), TODAY)
+    with pytest.raises(DateError) as caught:
+        dates.refuse_future(dates.parse(text), "a claim is recorded once it has been said", TODAY)
+    assert "is in the future (today is 27 November 2024): a claim is recorded once it has been said. " \
+           "Check the year, or leave the date unknown." in str(caught.value)
+
+
+@pytest.mark.parametrize("text", [
+    "2024-11-27", "2024-11-28",  # tomorrow: a day's clock skew (it is already tomorrow east of UTC)
+    "2024-11", "2024", "2024-11-20..2024-12-05", "~2024-12-01",
+    "~2025",  # around 2025 may mean a day from 2024-01-01 on
+    "unknown", "1990-01-01"])
+def test_today_tomorrow_this_month_and_a_date_that_may_be_today_are_not_in_the_future(text):
+    assert not dates.in_the_future(dates.parse(text), TODAY)
+    dates.refuse_future(dates.parse(text), "a claim is recorded once it has been said", TODAY)
+
+
+def test_the_future_is_told_against_the_servers_day():
+    assert not dates.in_the_future(dates.parse(dates.today().isoformat()), dates.today())
+    assert dates.in_the_future(dates.parse("9999"), dates.today())
