@@ -14,6 +14,7 @@ BROKER_DB_FILE = "celery-broker.sqlite"
 SECRET_KEY_FILE = "secret_key"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_READY_MAX_LAG_SECONDS = 60.0
+DEFAULT_LOG_SIGN_INTERVAL = 60.0
 
 
 class ConfigError(RuntimeError):
@@ -59,6 +60,17 @@ def load_secret_key(instance_path: Path) -> str:
     return key
 
 
+def _log_signing_key(env: Mapping[str, str]) -> str | None:
+    """The signing key's text: FACTLOG_LOG_SIGNING_KEY itself, or the file FACTLOG_LOG_SIGNING_KEY_FILE names."""
+    path = env.get("FACTLOG_LOG_SIGNING_KEY_FILE")
+    if path:
+        try:
+            return Path(path).read_text()
+        except OSError as error:
+            raise ConfigError(f"FACTLOG_LOG_SIGNING_KEY_FILE: cannot read {path}: {error.strerror}") from None
+    return env.get("FACTLOG_LOG_SIGNING_KEY") or None
+
+
 def from_environment(instance_path: Path, environ: Mapping[str, str] | None = None) -> dict:
     """Build the Flask config mapping from ``FACTLOG_*`` variables.
 
@@ -74,6 +86,7 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
     broker_url = env.get("FACTLOG_BROKER_URL") or f"sqla+sqlite:///{instance_path / BROKER_DB_FILE}"
 
     secret_key = env.get("FACTLOG_SECRET_KEY")
+    log_signing_key = _log_signing_key(env)
     if production:
         problems = []
         if not secret_key:
@@ -83,10 +96,21 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
                 "FACTLOG_DATABASE_URL points at SQLite; use PostgreSQL in production "
                 "or set FACTLOG_ALLOW_SQLITE_IN_PRODUCTION=1"
             )
+        if not log_signing_key:
+            problems.append("FACTLOG_LOG_SIGNING_KEY or FACTLOG_LOG_SIGNING_KEY_FILE must be set in production "
+                            "(docs/transparency.md says how to make one)")
         if problems:
             raise ConfigError("; ".join(problems))
     if not secret_key:
         secret_key = load_secret_key(instance_path)
+    from factlog.transparency.signing import SigningKeyError, load_or_create_key_file, parse_private_key
+
+    if not log_signing_key:
+        log_signing_key = load_or_create_key_file(instance_path)
+    try:
+        parse_private_key(log_signing_key)
+    except SigningKeyError as error:
+        raise ConfigError(f"FACTLOG_LOG_SIGNING_KEY: {error}") from None
 
     return {
         "FACTLOG_ENV": "production" if production else "development",
@@ -106,6 +130,9 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         "WEBHOOKS_RETRY_BASE_SECONDS": float(env.get("FACTLOG_WEBHOOKS_RETRY_BASE_SECONDS") or 10.0),
         "WEBHOOKS_RETRY_MAX_SECONDS": float(env.get("FACTLOG_WEBHOOKS_RETRY_MAX_SECONDS") or 3600.0),
         "WEBHOOKS_INTERVAL": float(env.get("FACTLOG_WEBHOOKS_INTERVAL") or 5.0),
+        # The Ed25519 key that signs the log's tree heads, and how often a new head is due (docs/transparency.md).
+        "LOG_SIGNING_KEY": log_signing_key,
+        "LOG_SIGN_INTERVAL": float(env.get("FACTLOG_LOG_SIGN_INTERVAL") or DEFAULT_LOG_SIGN_INTERVAL),
         "DATABASE_ECHO": _truthy(env.get("FACTLOG_DATABASE_ECHO")),
         "MAX_CONTENT_LENGTH": int(env.get("FACTLOG_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES),
         "LOG_FORMAT": (env.get("FACTLOG_LOG_FORMAT") or "json").strip().lower(),

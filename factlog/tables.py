@@ -7,4 +7,5 @@ from factlog.readmodels.attribution import attribution_claims, attribution_sourc
 from factlog.readmodels.links import claim_links  # noqa: F401
 from factlog.readmodels.search import search_documents  # noqa: F401
 from factlog.readmodels.timelines import timeline_claims, timeline_entries, timeline_sources  # noqa: F401
+from factlog.transparency.tables import log_tree_heads, log_tree_leaves, log_tree_nodes  # noqa: F401
 from factlog.webhooks.tables import webhook_deliveries, webhook_subscriptions  # noqa: F401

@@ -11,12 +11,14 @@ from workers import observability
 
 MAINTAIN_TASK = "factlog.projections.maintain"
 DISPATCH_WEBHOOKS_TASK = "factlog.webhooks.dispatch_all"
+SIGN_LOG_TASK = "factlog.log.sign"
 
 
 def celery_settings(config) -> dict:
     """Worker settings on top of the broker settings factlog's sending client uses too."""
     interval = float(config.get("CATCH_UP_INTERVAL", 5.0))
     webhooks_interval = float(config.get("WEBHOOKS_INTERVAL", 5.0))
+    sign_interval = float(config.get("LOG_SIGN_INTERVAL", 60.0))
     return broker_settings(config) | {
         # Tasks are acknowledged when they start: a task lost with its worker needs no redelivery, since the
         # periodic maintenance catches up and resumes rebuilds from their checkpoints. (Late acknowledgement
@@ -37,8 +39,13 @@ def celery_settings(config) -> dict:
                 "task": DISPATCH_WEBHOOKS_TASK, "schedule": webhooks_interval,
                 "options": {"expires": max(webhooks_interval * 2, 1.0)},
             },
+            # The log's Merkle tree grows and a new signed tree head is due (workers/log_tree.py).
+            "log-sign": {
+                "task": SIGN_LOG_TASK, "schedule": sign_interval,
+                "options": {"expires": max(sign_interval * 2, 1.0)},
+            },
         },
-        "include": ["workers.tasks", "workers.webhooks"],
+        "include": ["workers.tasks", "workers.webhooks", "workers.log_tasks"],
     }
 
 

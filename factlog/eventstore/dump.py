@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factlog.eventstore.errors import EventStoreError
-from factlog.eventstore.store import _PG_VISIBLE, count_events
+from factlog.eventstore.store import _PG_VISIBLE, count_events, read_page_rows
 from factlog.eventstore.tables import events
 
 # Restored rows' tx_id on PostgreSQL: this plus the row's rank in the dump, far below any real transaction id.
@@ -69,6 +69,12 @@ def iter_stored(session: Session, batch_size: int = RESTORE_BATCH_SIZE) -> Itera
             return
         last = rows[-1]
         after = (last.tx_id, last.position) if postgres else (last.position,)
+
+
+def read_stored(session: Session, after: int = 0, limit: int = RESTORE_BATCH_SIZE) -> list[StoredEvent]:
+    """Up to ``limit`` events after the event at position ``after`` in log order, as stored: ``read_all``'s
+    order and visibility (a cursor that stays valid), with every column (the log's Merkle tree hashes them)."""
+    return [_stored(row) for row in read_page_rows(session, _COLUMNS, after, limit)]
 
 
 def _stored(row: Any) -> StoredEvent:

@@ -37,7 +37,8 @@ from tests.support.workers import free_port, wait_for
 
 pytestmark = pytest.mark.compose
 SECRETS = {"POSTGRES_PASSWORD": "compose-test-password",
-           "FACTLOG_SECRET_KEY": "compose-test-secret-key-0123456789"}
+           "FACTLOG_SECRET_KEY": "compose-test-secret-key-0123456789",
+           "FACTLOG_LOG_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}
 
 
 def test_compose_refuses_to_start_without_the_secrets_from_env():

@@ -55,6 +55,7 @@ def test_the_same_form_with_the_sessions_own_token_goes_through(app, client, db,
 def test_production_session_cookies_are_secure_httponly_and_lax(database_url, tmp_path):
     settings = config.from_environment(tmp_path, {
         "FACTLOG_ENV": "production", "FACTLOG_SECRET_KEY": "s" * 40, "FACTLOG_DATABASE_URL": database_url,
+        "FACTLOG_LOG_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
         "FACTLOG_ALLOW_SQLITE_IN_PRODUCTION": "1", "FACTLOG_BROKER_URL": f"sqla+sqlite:///{tmp_path / 'b.sqlite'}"})
     assert (settings["SESSION_COOKIE_SECURE"], settings["SESSION_COOKIE_HTTPONLY"],
             settings["SESSION_COOKIE_SAMESITE"]) == (True, True, "Lax")
