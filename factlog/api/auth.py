@@ -8,6 +8,7 @@ from flask_smorest import abort
 
 from factlog.accounts.tokens import Grant, resolve_token
 from factlog.database import get_session
+from factlog.words import role_name, with_article
 
 BEARER_SCHEME = "bearerAuth"
 SECURITY = [{BEARER_SCHEME: []}]
@@ -43,7 +44,8 @@ def requires(permission: str):
             grant = _authenticate()
             if not grant.can(permission):
                 reason = ("this token has read scope only" if grant.scope != "write" and permission != "read"
-                          else f"a {grant.user.role.replace('_', '-')} may not do this ({permission} needed)")
+                          else f"{with_article(role_name(grant.user.role))} may not do this ({permission} "
+                               "needed)")
                 abort(403, message=reason)
             g.api_grant = grant
             return view(*args, **kwargs)

@@ -9,6 +9,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 from factlog.fields import text, unique_items, web_url
 from factlog.sources.commands import AddSourceAlias, MergeSources, RegisterSource
 from factlog.sources.source import COLLECTIVE, KINDS, UNNAMED
+from factlog.words import with_article
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 500
@@ -46,7 +47,8 @@ class RegisterSourceSchema(CommandSchema):
                 raise ValidationError("An unnamed source needs a description, e.g. 'a member of the Houthi "
                                       "movement'.", "description")
         elif kind in KINDS and not data.get("name"):
-            raise ValidationError(f"A {kind.replace('_', ' ')} needs a name.", "name")
+            what = with_article(kind.replace("_", " "))
+            raise ValidationError(f"{what[:1].upper()}{what[1:]} needs a name.", "name")
         if kind == COLLECTIVE and len(data.get("member_ids", [])) < 2:
             raise ValidationError("A collective names at least two member sources.", "member_ids")
         if kind != COLLECTIVE and data.get("member_ids"):

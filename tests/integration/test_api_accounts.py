@@ -32,3 +32,13 @@ def test_nobody_revokes_someone_elses_token_but_an_admin(client, make_token):
     assert client.delete(f"/api/v1/tokens/{victim_id}", headers=other).status_code == 404
     admin = bearer(make_token("admin", "read"))
     assert client.delete(f"/api/v1/tokens/{victim_id}", headers=admin).status_code == 204
+
+
+def test_a_refusal_names_the_role_with_its_article(client, make_token):
+    editor = bearer(make_token("editor", "write"))
+    refused = client.get("/api/v1/users", headers=editor)
+    assert refused.status_code == 403
+    assert refused.get_json()["detail"] == "an editor may not do this (admin needed)"
+    checker = bearer(make_token("fact_checker", "write"))
+    assert client.get("/api/v1/users", headers=checker).get_json()["detail"] == \
+        "a fact-checker may not do this (admin needed)"

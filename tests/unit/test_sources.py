@@ -47,6 +47,8 @@ def test_every_kind_of_source_in_the_seed_can_be_registered():
     ({"kind": "unnamed"},
      {"description": ["An unnamed source needs a description, e.g. 'a member of the Houthi movement'."]}),
     ({"kind": "government_body"}, {"name": ["A government body needs a name."]}),
+    ({"kind": "organization"}, {"name": ["An organization needs a name."]}),
+    ({"kind": "outlet", "name": None}, {"name": ["An outlet needs a name."]}),
     ({"kind": "person", "name": "  "}, {"name": ["May not be blank."]}),
     ({"kind": "collective", "name": "Seoul and Kyiv", "member_ids": [str(uuid.uuid4())]},
      {"member_ids": ["A collective names at least two member sources."]}),
