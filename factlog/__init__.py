@@ -59,6 +59,7 @@ def _register_commands(app: Flask) -> None:
     from factlog.importer.cli import import_command
     from factlog.migrations import db_cli
     from factlog.serve import serve_command
+    from factlog.transparency.cli import verify_command
 
-    for group in (db_cli, users_cli, tokens_cli, import_command, export_command, serve_command):
+    for group in (db_cli, users_cli, tokens_cli, import_command, export_command, serve_command, verify_command):
         app.cli.add_command(group)
