@@ -57,6 +57,7 @@ def init_api(app: Flask) -> Api:
         exports,
         feed,
         imports,
+        log,
         page_cache,
         sources,
         views,
@@ -68,7 +69,7 @@ def init_api(app: Flask) -> Api:
     api = FactlogApi(app)
     api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
     for blueprint in (feed.blp, sources.blp, claims.blp, views.blp, accounts.blp, imports.blp, webhooks.blp,
-                      exports.blp):
+                      exports.blp, log.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
     cached_answers.init_app(app, page_cache.init_app(app), get_database(app))

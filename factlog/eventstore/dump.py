@@ -77,6 +77,12 @@ def read_stored(session: Session, after: int = 0, limit: int = RESTORE_BATCH_SIZ
     return [_stored(row) for row in read_page_rows(session, _COLUMNS, after, limit)]
 
 
+def stored_at(session: Session, positions: Iterable[int]) -> dict[int, StoredEvent]:
+    """The events at these positions, as stored, by position (those that exist)."""
+    rows = session.execute(sa.select(*_COLUMNS).where(events.c.position.in_(list(positions))))
+    return {row.position: _stored(row) for row in rows}
+
+
 def _stored(row: Any) -> StoredEvent:
     recorded_at = row.recorded_at
     if recorded_at.tzinfo is None:

@@ -14,7 +14,11 @@ from factlog.transparency.tables import log_tree_nodes as nodes
 
 
 class NotInTree(LookupError):
-    """The event or size asked for is not (yet) in the tree."""
+    """The event or size asked for is not (yet) in the tree; ``field`` names the parameter at fault."""
+
+    def __init__(self, message: str, field: str = "size"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,8 @@ def leaf_of(session: Session, position: int) -> tuple[int, bytes]:
     """(leaf index, leaf hash) of the event at ``position``."""
     row = session.execute(sa.select(leaves.c.leaf_index, leaves.c.hash).where(leaves.c.position == position)).first()
     if row is None:
-        raise NotInTree(f"no event at position {position} is in the tree yet")
+        raise NotInTree(f"position {position} is not in the tree yet, or names no event: the workers add new "
+                        "events every FACTLOG_LOG_SIGN_INTERVAL seconds", "position")
     return row.leaf_index, row.hash
 
 
