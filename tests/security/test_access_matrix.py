@@ -22,6 +22,8 @@ ACCESS = {
     ("GET", "/api/v1/docs/init.js"): "anyone", ("GET", "/api/v1/docs/assets/<name>"): "anyone",
     # the JSON API (bearer tokens)
     ("GET", "/api/v1/events"): "read",
+    ("GET", "/api/v1/log/tree-heads"): "read", ("GET", "/api/v1/log/public-key"): "read",
+    ("GET", "/api/v1/log/proofs/inclusion"): "read", ("GET", "/api/v1/log/proofs/consistency"): "read",
     ("GET", "/api/v1/sources"): "read", ("POST", "/api/v1/sources"): "write",
     ("GET", "/api/v1/sources/<uuid:source_id>"): "read",
     ("POST", "/api/v1/sources/<uuid:source_id>/aliases"): "write",
