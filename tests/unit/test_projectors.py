@@ -7,9 +7,9 @@ from uuid import uuid4
 import pytest
 
 from factlog.eventstore import RecordedEvent
-from workers.projectors import attribution, timelines
-from workers.projectors.cards import chain_text
+from factlog.readmodels.cards import chain_text
 from factlog.readmodels.claim_state import ProjectionError, date_info, evolve, status
+from workers.projectors import attribution, timelines
 from workers.projectors.sources import SourceInfo
 
 NOW = datetime(2024, 11, 27, tzinfo=UTC)

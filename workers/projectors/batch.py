@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from factlog import eventstore
 from factlog.claims.claim import stream_id
 from factlog.eventstore import RecordedEvent
+from factlog.readmodels.cards import claim_card
 from factlog.readmodels.claim_state import CLAIM_EVENTS, CLAIM_RECORDED, fold
 from workers.bulk import shared_json
-from workers.projectors.cards import claim_card
 from workers.projectors.sources import SourceInfo
 
 

@@ -2,8 +2,7 @@
 and the timeline of all claims, sorted by its precise dates (earliest day, latest day, unknown last)."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -16,51 +15,19 @@ from factlog.readmodels.claim_state import (
     CLAIM_REPORTED,
     CLAIM_RETRACTED,
     VERDICT_GIVEN,
-    current_verdict,
-    date_info,
     source_ids,
-    status,
 )
+from factlog.readmodels.timeline_rows import rows_for, timeline_keys
 from factlog.sql import any_of
 from workers.bulk import insert_rows
 from workers.projection import Projection
 from workers.projectors.batch import fold_claims
-from workers.projectors.cards import claim_card, source
-from workers.projectors.sources import SOURCE_EVENTS, SourceInfo, apply_source_events, lookup
+from workers.projectors.sources import SOURCE_EVENTS, apply_source_events, lookup
 from workers.tablesets import TableSet
 
 VERSION = 3  # 2: the chain in short names the outlet a desk publishes under; 3: re-rendered when it is merged
 HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
-
-
-def timeline_keys(state: Mapping[str, Any], sources: Mapping[str, SourceInfo]) -> list[tuple[str, str]]:
-    """The timelines a claim belongs to: all claims, its speaker, each topic, each outlet that carried it."""
-    speaker = source(sources, state["speaker_id"]).source_id
-    keys = [(model.ALL, model.ALL_KEY), (model.SPEAKER, speaker)]
-    keys += [(model.TOPIC, topic) for topic in dict.fromkeys(state.get("topics") or ())]
-    carriers = dict.fromkeys(source(sources, link["source_id"]).source_id
-                             for report in state["reports"] for link in report["links"])
-    keys += [(model.OUTLET, outlet) for outlet in carriers if outlet != speaker]
-    return keys
-
-
-def rows_for(state: Mapping[str, Any], sources: Mapping[str, SourceInfo],
-             card: dict[str, Any] | None = None) -> tuple[dict, list[dict]]:
-    """The claim's ``timeline_claims`` row and its ``timeline_entries`` rows (pure); ``card``: its
-    ``claim_card``, when already computed."""
-    said, happened = date_info(state.get("said_on")), date_info(state.get("happened_on"))
-    verdict = current_verdict(state)
-    claim_status = status(state)
-    card = claim_card(state, sources) if card is None else card
-    claim = {"claim_id": state["claim_id"], "position": state["position"], "status": claim_status,
-             "card": card, "said_on": card["said_on"], "happened_on": card["happened_on"]}
-    common = {"claim_id": state["claim_id"], "said_unknown": said.unknown, "said_start": said.start,
-              "said_end": said.end, "happened_unknown": happened.unknown, "happened_start": happened.start,
-              "happened_end": happened.end, "position": state["position"], "status": claim_status,
-              "verdict": verdict["rating"] if verdict else None}
-    entries = [{"timeline_id": model.timeline_id(timeline, key), "timeline": timeline, "key": key, **common}
-               for timeline, key in timeline_keys(state, sources)]
-    return claim, entries
+__all__ = ["HANDLES", "VERSION", "apply", "projection", "rows_for", "timeline_keys"]
 
 
 def apply(session: Session, events: Sequence[RecordedEvent], tables: TableSet) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from factlog.readmodels.claim_state import chain, current_verdict, date_info, status
-from workers.projectors.sources import SourceInfo, unknown_source
+from factlog.readmodels.source_info import SourceInfo, unknown_source
 
 DATE_FIELDS = ("said_on", "happened_on")
 
