@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -31,17 +32,13 @@ def verify_command(dump: Path | None, public_keys: tuple[str, ...]) -> None:
             keys = [configured_key(current_app.config, current_app.instance_path).public]
     except (SigningKeyError, ValueError) as error:
         raise click.ClickException(f"cannot read the public key: {error}") from None
-    with get_database().session() as session:
+    with get_database().session() as session, ExitStack() as stack:
         heads = store.all_heads(session)
-        handle = open(dump, encoding="utf-8") if dump else None
+        log = read_lines(stack.enter_context(open(dump, encoding="utf-8"))) if dump else eventstore.iter_stored(session)
         try:
-            log = read_lines(handle) if handle else eventstore.iter_stored(session)
             report = verify(log, heads, stored_leaves(session), keys)
         except DumpError as error:
             raise click.ClickException(f"cannot read {dump}: {error}") from None
-        finally:
-            if handle:
-                handle.close()
         session.rollback()
     source = f"{dump}" if dump else "the database"
     latest = heads[-1] if heads else None

@@ -10,8 +10,8 @@ event. docs/transparency.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import zip_longest
 from dataclasses import dataclass, field, replace
+from itertools import zip_longest
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey

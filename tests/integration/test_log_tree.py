@@ -15,15 +15,14 @@ from factlog.transparency import merkle, store
 from factlog.transparency.canonical import event_bytes
 from factlog.transparency.signing import verify_tree_head
 from factlog.transparency.tables import log_tree_nodes
-from tests.integration.test_import_command import DEMO
-from tests.support.log_tree import KEY, add_aliases, grow_and_sign, make_app
+from tests.support.log_tree import KEY, add_aliases, grow_and_sign, import_demo, make_app
 from workers import log_tree
 
 
 @pytest.fixture
 def demo_app(database_url, tmp_path):
     app = make_app(database_url, tmp_path)
-    assert app.test_cli_runner().invoke(args=["import", str(DEMO), "--actor", "demo"]).exit_code == 0
+    import_demo(app)
     yield app
     get_database(app).dispose()
 

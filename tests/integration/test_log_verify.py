@@ -8,8 +8,15 @@ import sqlalchemy as sa
 
 from factlog import eventstore
 from factlog.database import get_database
-from tests.integration.test_import_command import DEMO
-from tests.support.log_tree import add_aliases, copy_database, drop_copy, grow_and_sign, make_app, tamper
+from tests.support.log_tree import (
+    add_aliases,
+    copy_database,
+    drop_copy,
+    grow_and_sign,
+    import_demo,
+    make_app,
+    tamper,
+)
 from workers import log_tree
 
 
@@ -17,7 +24,7 @@ from workers import log_tree
 def signed(database_url, tmp_path):
     """The demo log with two signed tree heads; the app's connections closed (so it can be copied)."""
     app = make_app(database_url, tmp_path)
-    assert app.test_cli_runner().invoke(args=["import", str(DEMO), "--actor", "demo"]).exit_code == 0
+    import_demo(app)
     grow_and_sign(app)
     add_aliases(app, 5)
     grow_and_sign(app)

@@ -11,8 +11,12 @@ import sqlalchemy as sa
 from factlog import create_app, eventstore
 from factlog.database import get_database
 from factlog.eventstore import NewEvent
+from factlog.transparency import store
 from factlog.transparency.signing import parse_private_key
+from tests.integration.test_import_command import DEMO
 from tests.support.databases import _admin_engine, postgres_url
+from tests.support.projections import wait_until_visible
+from tests.support.workers import wait_for
 from workers import log_tree
 
 # base64 of a 32-byte Ed25519 seed: the tests' log signing key
@@ -27,18 +31,37 @@ def make_app(url: str, tmp_path, name: str = "app", **config):
 
 
 def add_aliases(app, count: int, stream: str | None = None) -> None:
-    """``count`` events in one stream (each its own append), so tests can grow the log a little."""
+    """``count`` events in one stream (each its own append), so tests can grow the log a little; returns once
+    log readers see them."""
     stream = stream or f"source-{uuid.uuid4()}"
     with get_database(app).session() as session:
         for number in range(count):
             eventstore.append(session, stream, [NewEvent("SourceAliasAdded", {
                 "source_id": stream.removeprefix("source-"), "alias": f"alias {number}"})])
             session.commit()
+        wait_until_visible(session, session.execute(sa.text("SELECT max(position) FROM events")).scalar())
+        session.rollback()
+
+
+def import_demo(app) -> None:
+    """The seed digest, visible to log readers."""
+    assert app.test_cli_runner().invoke(args=["import", str(DEMO), "--actor", "demo"]).exit_code == 0
+    with get_database(app).session() as session:
+        wait_until_visible(session, session.execute(sa.text("SELECT max(position) FROM events")).scalar())
+        session.rollback()
 
 
 def grow_and_sign(app, clock=None):
+    """Grow the tree over every committed event (waiting until readers see them all: on PostgreSQL another
+    session's transaction may hold the line back for a moment) and sign a head."""
     database = get_database(app)
-    log_tree.grow(database, batch_size=7)  # several batches even for a small log
+
+    def grown() -> bool:
+        log_tree.grow(database, batch_size=7)  # several batches even for a small log
+        with database.session() as session:
+            return store.tree_end(session)[0] == eventstore.count_events(session)
+
+    wait_for(grown, 30, "every committed event in the tree")
     return log_tree.sign_head(database, KEY, **({"clock": clock} if clock else {}))
 
 
