@@ -19,6 +19,7 @@ def init_web(app: Flask) -> None:
         errors,
         exports,
         imports,
+        log_proof,
         pages,
         search,
         sources,
@@ -33,7 +34,7 @@ def init_web(app: Flask) -> None:
     web.before_request(csrf.check_form_token)
     errors.register(web)
     features = (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp,
-                imports.bp, webhooks.bp, exports.bp)
+                imports.bp, webhooks.bp, exports.bp, log_proof.bp)
     for feature in features:
         web.register_blueprint(feature)
     app.register_blueprint(web)
