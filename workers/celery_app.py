@@ -27,7 +27,11 @@ def celery_settings(config) -> dict:
         "task_acks_late": False,
         "worker_prefetch_multiplier": 1,
         "broker_connection_retry_on_startup": True,
-        "worker_consumer": "workers.consumer:Consumer",  # reconnects to a returning broker within 2 s
+        # Never give up on the broker: Celery's default of 100 attempts, once a second (workers/consumer.py),
+        # made a worker exit ("Unrecoverable error") 100 s into an outage. It catches up without the broker.
+        "broker_connection_max_retries": None,
+        # Reconnects within 1 s; catches up by itself while the broker is away, at once when it is back.
+        "worker_consumer": "workers.consumer:Consumer",
         "beat_schedule": {
             "projections-maintain": {
                 "task": MAINTAIN_TASK, "schedule": interval,

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from factlog.projections.nudge import CATCH_UP_TASK
 from workers.broker_away import BrokerAway
-from workers.celery_app import MAINTAIN_TASK
+from workers.celery_app import MAINTAIN_TASK, celery_settings
 from workers.consumer import RETRY_INTERVALS
 
 
@@ -65,3 +65,10 @@ def test_a_catch_up_that_fails_is_tried_again_at_the_next_interval():
 
 def test_the_worker_tries_to_reconnect_every_second_at_most():
     assert RETRY_INTERVALS["interval_max"] <= 1.0
+
+
+def test_the_worker_never_gives_up_on_the_broker():
+    # Celery's default (100 attempts) made a worker exit after 100 s of outage at one attempt a second.
+    settings = celery_settings({"BROKER_URL": "redis://127.0.0.1:6379/0"})
+    assert settings["broker_connection_max_retries"] is None
+    assert settings["worker_consumer"] == "workers.consumer:Consumer"
