@@ -1,0 +1,45 @@
+"""The claim page's "verified in tree head N" line and the proof page behind it, at desktop and phone widths:
+visible, followed by a click, nothing scrolling sideways (hashes wrap)."""
+from __future__ import annotations
+
+import pytest
+
+from factlog.database import get_database
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.support.log_tree import SIGNING_KEY, grow_and_sign, import_demo
+from tests.support.web import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_claim_page_links_its_log_proof(browser, live_app, artifacts, size):
+    live_app.config["LOG_SIGNING_KEY"] = SIGNING_KEY
+    import_demo(live_app)
+    head = grow_and_sign(live_app)
+    make_user(get_database(live_app), "fact_checker")
+    with get_database(live_app).session() as session:
+        from sqlalchemy import text
+
+        claim_id = session.execute(text("SELECT stream_id FROM events WHERE event_type = 'ClaimRecorded' "
+                                        "ORDER BY position LIMIT 1")).scalar().removeprefix("claim-")
+    base = live_app.config["BASE_URL"]
+    page = browser.new_context(viewport=size).new_page()
+    page.goto(f"{base}/login")
+    page.fill("#email", "fact-checker@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/claims/{claim_id}")
+    line = page.locator("#integrity")
+    line.scroll_into_view_if_needed()
+    assert line.is_visible()
+    assert f"Verified in tree head {head.tree_size}, signed at" in line.inner_text()
+    name = "desktop" if size is DESKTOP else "phone"
+    page.screenshot(path=str(artifacts / f"{name}-claim-log-line.png"))
+    line.get_by_role("link", name="the proof").click()
+    page.wait_for_url(f"{base}/claims/{claim_id}/proof")
+    assert page.locator("h1").inner_text() == "This claim in the tamper-evident log"
+    assert page.get_by_text(head.root_hash.hex()).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], "the proof page scrolls sideways"
+    page.screenshot(path=str(artifacts / f"{name}-claim-log-proof.png"), full_page=True)
