@@ -3,6 +3,7 @@ visible, followed by a click, nothing scrolling sideways (hashes wrap)."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from factlog.database import get_database
 from tests.browser.conftest import DESKTOP, PHONE
@@ -19,9 +20,7 @@ def test_the_claim_page_links_its_log_proof(browser, live_app, artifacts, size):
     head = grow_and_sign(live_app)
     make_user(get_database(live_app), "fact_checker")
     with get_database(live_app).session() as session:
-        from sqlalchemy import text
-
-        claim_id = session.execute(text("SELECT stream_id FROM events WHERE event_type = 'ClaimRecorded' "
+        claim_id = session.execute(sa.text("SELECT stream_id FROM events WHERE event_type = 'ClaimRecorded' "
                                         "ORDER BY position LIMIT 1")).scalar().removeprefix("claim-")
     base = live_app.config["BASE_URL"]
     page = browser.new_context(viewport=size).new_page()
