@@ -140,11 +140,15 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         # /readyz fails when a projection's oldest unapplied event is older than this (seconds).
         "READY_MAX_LAG_SECONDS": float(env.get("FACTLOG_READY_MAX_LAG_SECONDS")
                                        or DEFAULT_READY_MAX_LAG_SECONDS),
+        # The worker warns when an open transaction has held committed events from the log's readers longer.
+        "HELD_BACK_WARN_SECONDS": float(env.get("FACTLOG_HELD_BACK_WARN_SECONDS") or 10.0),
         # How many reverse proxies in front of factlog set X-Forwarded-For/-Proto/-Host (0: none, trust no
         # such header). The login throttle and the logs then see the client's address, not the proxy's.
         "TRUSTED_PROXIES": _count("FACTLOG_TRUSTED_PROXIES", env.get("FACTLOG_TRUSTED_PROXIES")),
         # Megabytes of encoded timeline pages each web process keeps (factlog/api/page_cache.py; 0: none).
         "PAGE_CACHE_MB": _count("FACTLOG_PAGE_CACHE_MB", env.get("FACTLOG_PAGE_CACHE_MB") or "64"),
+        # How many events after a past moment a view may re-fold to answer "as of" it (docs/as-of.md).
+        "AS_OF_MAX_EVENTS": _count("FACTLOG_AS_OF_MAX_EVENTS", env.get("FACTLOG_AS_OF_MAX_EVENTS") or "50000"),
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

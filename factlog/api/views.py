@@ -7,14 +7,16 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
+from factlog.api import as_of as as_of_api
 from factlog.api import views_schemas as out
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
-from factlog.api.encoded import body_response
+from factlog.api.encoded import body_response, json_response
 from factlog.api.page_cache import cached_page, serves_cached
 from factlog.database import get_session
 from factlog.projections.status import projection_status
 from factlog.readmodels import queries
+from factlog.readmodels.queries import as_of_attribution, as_of_timelines
 from factlog.readmodels.queries.search import KINDS as SEARCH_KINDS
 from factlog.readmodels.queries.timelines import DATE_FIELDS, MAX_LIMIT, STATUSES
 from factlog.readmodels.timelines import ALL_KEY
@@ -27,7 +29,7 @@ TIMELINES_PROJECTION = "timelines"  # the projections whose tables the cached vi
 ATTRIBUTION_PROJECTION = "attribution"
 
 
-class TimelineQuery(Schema):
+class TimelineQuery(as_of_api.AsOfQuery):
     by = fields.String(load_default="said_on", validate=validate.OneOf(list(DATE_FIELDS)))
     start = fields.Date(metadata={"description": "Keep claims whose date may fall on or after this day."})
     end = fields.Date(metadata={"description": "Keep claims whose date may fall on or before this day."})
@@ -45,7 +47,7 @@ class SearchQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
-class LimitQuery(Schema):
+class LimitQuery(as_of_api.AsOfQuery):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
@@ -53,6 +55,15 @@ def _page(kind: str, key: str, args: dict):
     if args.get("start") and args.get("end") and args["start"] > args["end"]:
         abort(422, messages={"query": {"end": ["Must not be before start."]}})
     session = get_session()
+    past = as_of_api.requested([TIMELINES_PROJECTION])
+    args = as_of_api.without_moment(args)
+    if past is not None:  # computed from the log, never cached (docs/as-of.md)
+        try:
+            page = as_of_timelines.timeline(session, past, kind, key, **args)
+        except queries.InvalidCursor as error:
+            abort(400, message=str(error))
+        return json_response(blp, {"entries": page.entries, "next_cursor": page.next_cursor,
+                                   "as_of": as_of_api.described(past.moment)})
 
     def build() -> dict:
         page = queries.timeline_encoded(session, kind, key, **args)
@@ -73,7 +84,7 @@ class AllClaimsTimeline(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(TimelineQuery, location="query", as_kwargs=True)
     @blp.response(200, out.TimelinePageOut)
-    @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out.")
+    @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out. " + as_of_api.AS_OF_400)
     def get(self, **args):
         """Every claim, in date order (keyset pages: follow next_cursor)."""
         return _page("all", ALL_KEY, args)
@@ -98,7 +109,7 @@ class Timeline(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(TimelineQuery, location="query", as_kwargs=True)
     @blp.response(200, out.TimelinePageOut)
-    @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out.")
+    @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out. " + as_of_api.AS_OF_400)
     def get(self, kind: str, key: str, **args):
         """One topic's, speaker's (source id) or outlet's (source id) timeline, in date order.
 
@@ -113,11 +124,19 @@ class ClaimAttribution(MethodView):
     @blp.etag
     @serves_cached(blp, ATTRIBUTION_PROJECTION)
     @blp.doc(security=SECURITY)
+    @blp.arguments(as_of_api.AsOfQuery, location="query", as_kwargs=True)
     @blp.response(200, out.ClaimAttributionOut)
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
     @blp.alt_response(404, schema="Problem")
-    def get(self, claim_id: UUID):
+    def get(self, claim_id: UUID, **_moment):
         """The chain behind the claim, every outlet that carried it, which was first, and corroboration."""
         session = get_session()
+        past = as_of_api.requested([ATTRIBUTION_PROJECTION])
+        if past is not None:
+            view = as_of_attribution.claim_attribution(session, past, str(claim_id))
+            if view is None:
+                abort(404, message=f"no claim {claim_id} as of {past.moment.describe()}")
+            return json_response(blp, view | {"as_of": as_of_api.described(past.moment)})
 
         def build() -> dict:
             view = queries.claim_attribution(session, str(claim_id))
@@ -151,9 +170,12 @@ class OutletAttribution(MethodView):
     @blp.etag
     @blp.response(200, out.OutletAttributionOut)
     @blp.alt_response(404, schema="Problem")
-    def get(self, source_id: UUID, limit: int):
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
+    def get(self, source_id: UUID, limit: int, **_moment):
         """What an outlet reported, what it reported first, whom it cites, who cites it, its speakers."""
-        view = queries.outlet_attribution(get_session(), str(source_id), limit=limit)
+        past = as_of_api.requested([ATTRIBUTION_PROJECTION])
+        view = queries.outlet_attribution(get_session(), str(source_id), limit=limit) if past is None \
+            else as_of_attribution.outlet_attribution(get_session(), past, str(source_id), limit=limit)
         if view is None:
             abort(404, message=f"no outlet {source_id}")
         return view
@@ -167,9 +189,12 @@ class SpeakerAttribution(MethodView):
     @blp.etag
     @blp.response(200, out.SpeakerAttributionOut)
     @blp.alt_response(404, schema="Problem")
-    def get(self, source_id: UUID, limit: int):
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
+    def get(self, source_id: UUID, limit: int, **_moment):
         """A speaker's claims, roles over time, and the outlets that carried them."""
-        view = queries.speaker_attribution(get_session(), str(source_id), limit=limit)
+        past = as_of_api.requested([ATTRIBUTION_PROJECTION])
+        view = queries.speaker_attribution(get_session(), str(source_id), limit=limit) if past is None \
+            else as_of_attribution.speaker_attribution(get_session(), past, str(source_id), limit=limit)
         if view is None:
             abort(404, message=f"no speaker {source_id}")
         return view

@@ -11,6 +11,7 @@ from flask import Blueprint, Flask
 def init_web(app: Flask) -> None:
     """Register the pages, their CSRF check, template helpers and error pages on ``app``."""
     from factlog.web import (
+        as_of,
         attribution,
         auth,
         claim_actions,
@@ -34,7 +35,7 @@ def init_web(app: Flask) -> None:
     web.before_request(csrf.check_form_token)
     errors.register(web)
     features = (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp,
-                imports.bp, webhooks.bp, exports.bp, log_proof.bp)
+                imports.bp, webhooks.bp, exports.bp, log_proof.bp, as_of.bp)
     for feature in features:
         web.register_blueprint(feature)
     app.register_blueprint(web)

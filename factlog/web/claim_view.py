@@ -15,6 +15,8 @@ from factlog.claims import dates
 from factlog.claims.claim import Claim, fold, loaded_value
 from factlog.claims.queries import HistoryEntry
 from factlog.readmodels import queries
+from factlog.readmodels.as_of import Past
+from factlog.readmodels.queries import as_of_attribution
 from factlog.readmodels.timelines import timeline_claims
 from factlog.web import chain_svg
 from factlog.web.lookups import SourceLabel, source_labels
@@ -63,8 +65,12 @@ class ClaimView:
         return str(value).replace("_", " ") if field == "cue" else str(value)
 
 
-def load(session: Session, claim_id: UUID) -> ClaimView | None:
+def load(session: Session, claim_id: UUID, past: Past | None = None) -> ClaimView | None:
+    """The claim page's view now or, with ``past``, as of a past moment (its stream up to it, and the
+    attribution as of it); None for a claim not recorded (by then)."""
     history = claims.claim_history(session, claim_id)  # one read of the stream: state and history
+    if past is not None and str(claim_id) in past.changed:
+        history = history[:past.versions.get(str(claim_id), 0)]  # a stream's log order is its version order
     claim = fold(entry.event for entry in history)
     if claim is None:
         return None
@@ -75,13 +81,17 @@ def load(session: Session, claim_id: UUID) -> ClaimView | None:
     mentioned += [value for correction in claim.corrections if correction.field in ID_FIELDS
                   for value in (correction.old_value, correction.new_value)]
     labels = source_labels(session, mentioned)
-    attribution = queries.claim_attribution(session, str(claim_id))
+    attribution = queries.claim_attribution(session, str(claim_id)) if past is None \
+        else as_of_attribution.claim_attribution(session, past, str(claim_id))
     first = (attribution or {}).get("first") or {}
     picture = chain_svg.layout(_hop(labels, claim.speaker_id), [
         [_hop(labels, link.source_id, link) for link in report.links] for report in claim.reports],
         first_key=first.get("id"))
-    return ClaimView(claim, labels, history, attribution, picture, _summaries(session, claim),
-                     queries.links_of(session, str(claim_id))["incoming"])
+    incoming = queries.links_of(session, str(claim_id))["incoming"]
+    if past is not None:  # a link is a ClaimsLinked event of the other claim: kept if made by then
+        incoming = [link for link in incoming
+                    if link["claim_id"] not in past.changed or link["position"] in past.folded]
+    return ClaimView(claim, labels, history, attribution, picture, _summaries(session, claim), incoming)
 
 
 def _hop(labels: dict[str, SourceLabel], source_id: UUID, link=None) -> chain_svg.Hop:

@@ -15,13 +15,14 @@ from werkzeug.datastructures import MultiDict
 from factlog import claims
 from factlog.database import get_session
 from factlog.errors import DomainError
-from factlog.web import claim_view, forms
+from factlog.web import as_of, claim_view, forms
 from factlog.web.auth import current_user, requires
 from factlog.web.sources import check_new, pick, register_new
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
 NEW_FORM_ROWS = 2  # most chains: the page we read, and the outlet it cites
 DATE_GROUPS = ("said_on", "happened_on")
+AS_OF_PROJECTIONS = ("attribution", "links")  # the tables the page reads besides the claim's stream
 
 
 def idempotency_key(form: forms.Form) -> str:
@@ -141,9 +142,12 @@ def _record_page(form: forms.Form, rows: list[int]):
 @requires("read")
 def show(claim_id: uuid.UUID):
     """The claim: its current state, the attribution picture, carriers and corroboration, its history."""
-    view = claim_view.load(get_session(), claim_id)
+    past, errors = as_of.requested(AS_OF_PROJECTIONS)
+    as_of.refuse(errors)
+    view = claim_view.load(get_session(), claim_id, past)
     if view is None:
-        abort(404, description=f"No claim {claim_id} has been recorded.")
+        when = f" by {past.moment.describe()}" if past else ""
+        abort(404, description=f"No claim {claim_id} had been recorded{when}.")
     return render_claim_page(view)
 
 

@@ -11,14 +11,18 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from factlog.claims.verdict_scales import DEFAULT_SCALE
 from factlog.database import get_session
 from factlog.readmodels import queries
+from factlog.readmodels.as_of import Past
+from factlog.readmodels.queries import as_of_timelines
 from factlog.readmodels.queries.timelines import DATE_FIELDS, STATUSES
 from factlog.readmodels.timelines import ALL, ALL_KEY, OUTLET, SPEAKER, TOPIC, timeline_sources
+from factlog.web import as_of
 from factlog.web.auth import requires
 
 bp = Blueprint("timelines", __name__)
 KINDS = (TOPIC, SPEAKER, OUTLET)
 PAGE_SIZE = 25
 TITLES = {TOPIC: "Topics", SPEAKER: "Speakers", OUTLET: "Outlets"}
+AS_OF_PROJECTIONS = ("timelines",)
 
 
 class Filters(Schema):
@@ -45,8 +49,9 @@ def source_names(ids: list[str]) -> dict[str, str]:
     return dict(rows.all())
 
 
-def keys_with_names(kind: str) -> list[dict[str, Any]]:
-    keys = queries.timeline_keys(get_session(), kind)
+def keys_with_names(kind: str, past: Past | None = None) -> list[dict[str, Any]]:
+    keys = queries.timeline_keys(get_session(), kind) if past is None \
+        else as_of_timelines.timeline_keys(get_session(), past, kind)
     names = source_names([key for key, _ in keys]) if kind != TOPIC else {}
     return [{"key": key, "name": names.get(key, key), "claims": count} for key, count in keys]
 
@@ -55,14 +60,18 @@ def keys_with_names(kind: str) -> list[dict[str, Any]]:
 @requires("read")
 def home():
     """Where fact-checkers start: every topic, speaker and outlet that has a timeline."""
+    past, errors = as_of.requested(AS_OF_PROJECTIONS)
     return render_template("timelines/home.html",
-                           groups={kind: keys_with_names(kind) for kind in KINDS}, titles=TITLES)
+                           groups={kind: keys_with_names(kind, past) for kind in KINDS},
+                           titles=TITLES), 400 if errors else 200
 
 
 @bp.get("/timelines/<any(topic,speaker,outlet):kind>")
 @requires("read")
 def index(kind: str):
-    return render_template("timelines/index.html", kind=kind, title=TITLES[kind], keys=keys_with_names(kind))
+    past, errors = as_of.requested(AS_OF_PROJECTIONS)
+    return render_template("timelines/index.html", kind=kind, title=TITLES[kind],
+                           keys=keys_with_names(kind, past)), 400 if errors else 200
 
 
 @bp.get("/timeline")
@@ -90,10 +99,15 @@ def _timeline(kind: str, key: str, title: str):
                                   if value != "" and name not in errors})
     if filters["start"] and filters["end"] and filters["start"] > filters["end"]:
         errors["end"] = ["Must not be before the start."]
+    past, as_of_errors = as_of.requested(AS_OF_PROJECTIONS)
+    errors.update(as_of_errors)
     entries, next_cursor = [], None
     if not errors:
         try:
-            page = queries.timeline(get_session(), kind, key, limit=PAGE_SIZE, **filters)
+            if past is None:
+                page = queries.timeline(get_session(), kind, key, limit=PAGE_SIZE, **filters)
+            else:
+                page = as_of_timelines.timeline(get_session(), past, kind, key, limit=PAGE_SIZE, **filters)
             entries, next_cursor = page.entries, page.next_cursor
         except queries.InvalidCursor as error:
             errors["cursor"] = [str(error)]

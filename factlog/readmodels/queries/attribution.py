@@ -1,6 +1,7 @@
 """Source attribution: a claim's chains and carriers, an outlet's page, a speaker's page."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,16 +53,22 @@ def claim_attribution(session: Session, claim_id: str) -> dict[str, Any] | None:
         sa.select(carriers).where(carriers.c.claim_id == claim.claim_id)
         .order_by(*_date_order(carriers.c.published_unknown, carriers.c.published_start,
                                carriers.c.published_end, carriers.c.position))).all()
+    return claim_view(claim._mapping, [row._mapping for row in chains], [row._mapping for row in carried])
+
+
+def claim_view(claim: Mapping[str, Any], chains: Sequence[Mapping[str, Any]],
+               carried: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The attribution view of a claim from its rows (``carried`` in date order), stored or computed."""
     return {
-        "claim": claim.card,
-        "reports": [{"report_id": row.report_id, "chain": row.chain, "publication_id": row.publication_id,
-                     "origin_id": row.origin_id, "relay": row.relay} for row in chains],
-        "carriers": [{"id": row.source_id, "kind": row.kind, **row.details, "first": row.is_first,
-                      "independent": row.independent, "publication": row.publication} for row in carried],
-        "first": next(({"id": row.source_id, **row.details} for row in carried if row.is_first), None),
-        "corroboration": {"independent_outlets": claim.independent_outlets,
-                          "single_source": claim.single_source,
-                          "origins": sorted({row.origin_id for row in chains})},
+        "claim": claim["card"],
+        "reports": [{"report_id": row["report_id"], "chain": row["chain"], "publication_id": row["publication_id"],
+                     "origin_id": row["origin_id"], "relay": row["relay"]} for row in chains],
+        "carriers": [{"id": row["source_id"], "kind": row["kind"], **row["details"], "first": row["is_first"],
+                      "independent": row["independent"], "publication": row["publication"]} for row in carried],
+        "first": next(({"id": row["source_id"], **row["details"]} for row in carried if row["is_first"]), None),
+        "corroboration": {"independent_outlets": claim["independent_outlets"],
+                          "single_source": claim["single_source"],
+                          "origins": sorted({row["origin_id"] for row in chains})},
     }
 
 
