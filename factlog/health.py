@@ -1,4 +1,5 @@
-"""``/healthz``: the process is up. ``/readyz``: it can do its job (database, schema, broker, projections).
+"""``/healthz``: the process is up. ``/readyz``: it can do its job (database, schema, broker, projections,
+and on PostgreSQL that no open transaction holds the log's readers back).
 
 ``/healthz`` touches nothing outside the process, so a slow database never gets a live web process
 restarted. ``/readyz`` answers 503 naming every failing check, so a load balancer stops sending traffic and an
@@ -15,6 +16,7 @@ from kombu import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from factlog.database import get_database
+from factlog.eventstore.held_back import held_back
 from factlog.eventstore.tables import events
 from factlog.migrations import current_revision, head_revision
 from factlog.projections.nudge import BROKER_TIMEOUT_SECONDS, broker_settings
@@ -37,6 +39,8 @@ def readyz():
         checks["migrations"] = _migrations()
         if checks["migrations"]["ok"]:
             checks["projections"] = _projections(current_app.config.get("READY_MAX_LAG_SECONDS", 60.0))
+            if get_database().engine.dialect.name == "postgresql":
+                checks["log_readers"] = _log_readers(current_app.config.get("READY_MAX_LAG_SECONDS", 60.0))
     checks["broker"] = _broker(current_app.config["BROKER_URL"])
     failing = [name for name, check in checks.items() if not check["ok"]]
     body = {"status": "not ready" if failing else "ready", "failing": failing, "checks": checks}
@@ -87,6 +91,24 @@ def _projections(max_lag_seconds: float) -> dict[str, Any]:
     if not check["ok"]:
         check["error"] = (f"a projection is {worst:.0f}s behind the log (limit {max_lag_seconds:g}s): "
                           "is a worker running? see `factlog projections status`")
+    return check
+
+
+def _log_readers(max_lag_seconds: float) -> dict[str, Any]:
+    """PostgreSQL: committed events the log's readers cannot see yet, behind the oldest open transaction.
+
+    The projections then lag too, though no worker is at fault: this fails past the same limit and names
+    the transaction to end."""
+    try:
+        with get_database().session() as session:
+            held = held_back(session)
+            session.rollback()
+    except SQLAlchemyError as error:
+        return {"ok": False, "error": _error(error)}
+    check = {"ok": held.seconds <= max_lag_seconds, "max_lag_seconds": max_lag_seconds} | held.to_json()
+    if not check["ok"]:
+        check["error"] = (f"the log's readers are held back: {held.describe()}; end that transaction "
+                          "(docs/operations.md, 'Readers held back')")
     return check
 
 

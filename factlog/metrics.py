@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from factlog import eventstore
 from factlog.database import Database, get_database
+from factlog.eventstore.held_back import held_back
 from factlog.projections.status import projection_status
 from factlog.recording import APPENDED_EVENTS
 
@@ -93,6 +94,7 @@ class ProjectionCollector:
                 statuses = projection_status(session)
                 head.add_metric([], eventstore.head_position(session))
                 stored.add_metric([], eventstore.count_events(session))
+                held = held_back(session)
                 session.rollback()
         except SQLAlchemyError:
             up.add_metric([], 0)
@@ -105,6 +107,27 @@ class ProjectionCollector:
             failing.add_metric([status.name], 1 if status.last_error else 0)
             applied.add_metric([status.name], status.events_applied)
         yield from (up, head, stored, lag_events, lag_seconds, failing, applied)
+        if held is not None:
+            yield from _held_back_metrics(held)
+
+
+def _held_back_metrics(held):
+    """PostgreSQL: what waits behind the log readers' line, and the oldest transaction holding it."""
+    events = GaugeMetricFamily("factlog_log_held_back_events",
+                               "Committed events log readers cannot see yet: an older transaction is open.")
+    events.add_metric([], held.events)
+    seconds = GaugeMetricFamily("factlog_log_held_back_seconds",
+                                "How long the oldest committed event log readers cannot see yet has waited.")
+    seconds.add_metric([], held.seconds)
+    oldest = GaugeMetricFamily("factlog_log_oldest_transaction_age_seconds",
+                               "Age of the oldest transaction with an id on the server: log readers wait "
+                               "behind it.", labels=["pid", "database", "application_name", "state"])
+    if held.holder is not None:
+        holder = held.holder
+        pid = str(holder.pid) if holder.pid is not None else f"prepared:{holder.prepared}"
+        oldest.add_metric([pid, holder.database or "", holder.application_name or "", holder.state or ""],
+                          holder.age_seconds)
+    return events, seconds, oldest
 
 
 def exposition(database: Database) -> bytes:

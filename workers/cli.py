@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from factlog.database import get_database
+from factlog.eventstore.held_back import held_back
 from factlog.projections.status import projection_status
 from workers import rebuild as rebuilding
 from workers.progress import Progress
@@ -29,9 +30,11 @@ def _selected(names: tuple[str, ...]) -> list:
 @projections_cli.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def status_command(as_json: bool) -> None:
-    """Each projection's version, checkpoint, the log's head, lag in events and seconds, and last error."""
+    """Each projection's version, checkpoint, the log's head, lag in events and seconds, and last error; on
+    PostgreSQL, what waits behind the oldest open transaction (readers cannot see it yet) and who holds it."""
     with get_database().session() as session:
         stored = {status.name: status for status in projection_status(session)}
+        held = held_back(session)
     rows = []
     for projection in all_projections():
         status = stored.pop(projection.name, None)
@@ -41,7 +44,8 @@ def status_command(as_json: bool) -> None:
         rows.append(data)
     rows.extend(status.to_json() | {"code_version": None, "outdated": False} for status in stored.values())
     if as_json:
-        click.echo(json.dumps({"projections": rows}, indent=2))
+        body = {"projections": rows} | ({"held_back": held.to_json()} if held is not None else {})
+        click.echo(json.dumps(body, indent=2))
         return
     header = ("NAME", "VERSION", "CHECKPOINT", "HEAD", "LAG", "LAG S", "LAST ERROR")
     lines = [header]
@@ -61,6 +65,9 @@ def status_command(as_json: bool) -> None:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    if held is not None and (held.events or held.holder is not None):
+        click.echo(f"\nlog readers: {held.describe()}" if held.events
+                   else f"\nlog readers: nothing waits; the oldest open transaction is {held.holder.describe()}")
 
 
 def _text(value: object) -> str:

@@ -17,6 +17,7 @@ from factlog.database import get_database
 from factlog.projections.nudge import CATCH_UP_TASK
 from workers import rebuild as rebuilding
 from workers.celery_app import MAINTAIN_TASK
+from workers.held_back import DEFAULT_WARN_SECONDS, warn_if_held_back
 from workers.projectors import all_projections, projections_named
 from workers.runner import DEFAULT_BATCH_SIZE, ProjectionFailed, catch_up, live
 
@@ -78,7 +79,9 @@ def catch_up_projections(self) -> int:
 
 @shared_task(name=MAINTAIN_TASK)
 def maintain_projections() -> int:
-    """Periodic: start or resume the rebuilds that are due, then catch up whatever a lost nudge left behind."""
+    """Periodic: start or resume the rebuilds that are due, then catch up whatever a lost nudge left behind;
+    warn when an open transaction holds the log's readers back."""
+    warn_if_held_back(get_database(), current_app.config.get("HELD_BACK_WARN_SECONDS", DEFAULT_WARN_SECONDS))
     due = rebuilding.due(get_database(), all_projections())
     if due:
         rebuild_projections.delay(names=[projection.name for projection in due])

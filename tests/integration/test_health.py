@@ -29,7 +29,11 @@ def test_readyz_passes_every_check_on_a_migrated_database_with_a_broker(client):
     body = response.get_json()
     assert response.status_code == 200, body
     assert body["status"] == "ready" and body["failing"] == []
-    assert set(body["checks"]) == {"database", "migrations", "broker", "projections"}
+    expected = {"database", "migrations", "broker", "projections"}
+    if body["checks"]["database"]["dialect"] == "postgresql":  # and nothing holds the log's readers back
+        expected.add("log_readers")
+        assert body["checks"]["log_readers"]["ok"]
+    assert set(body["checks"]) == expected
     assert body["checks"]["migrations"]["revision"] == body["checks"]["migrations"]["latest"]
 
 
@@ -58,7 +62,10 @@ def test_readyz_is_503_while_the_projections_lag_beyond_the_limit(app, db):
     app.config["READY_MAX_LAG_SECONDS"] = 0.0
     time.sleep(0.01)
     response = app.test_client().get("/readyz")
-    assert response.status_code == 503 and response.get_json()["failing"] == ["projections"]
+    # On a shared PostgreSQL server another test's open transaction may also hold the event from readers.
+    failing = response.get_json()["failing"]
+    assert response.status_code == 503 and failing[0] == "projections" and set(failing) <= {
+        "projections", "log_readers"}
     assert "(no projection has run)" in response.get_json()["checks"]["projections"]["lag_seconds"]
 
     def ready():
