@@ -1,7 +1,7 @@
 """``python -m bench [--quick] [names...]``: run factlog's benchmarks and print every figure.
 
-Sub-benchmarks: append, feed, rebuild, growth, freshness, reads (all by default, in that order); merkle (the
-tamper-evident log's tree, proofs and verification) only when named.
+Sub-benchmarks: append, feed, rebuild, growth, freshness, reads, sources (all by default, in that order);
+merkle (the tamper-evident log's tree, proofs and verification) only when named.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import time
 
 from bench.common import Report, Settings, log, machine
 
-BENCHMARKS = ("append", "feed", "rebuild", "growth", "freshness", "reads")
+BENCHMARKS = ("append", "feed", "rebuild", "growth", "freshness", "reads", "sources")
 EXTRA = ("merkle",)  # the tamper-evident log's tree, proofs and verification: run only when named
 
 

@@ -73,9 +73,7 @@ def refusals() -> Iterator[None]:
         abort(409, message=str(error), extra={"current_version": error.actual},
               headers={"ETag": f'"{error.actual}"'})
     except LikelyDuplicateSource as error:
-        abort(409, message=error.message, extra={"candidates": [
-            {"id": str(c.source_id), "name": c.display_name, "kind": c.kind, "matched_name": c.matched_name,
-             "score": round(c.score, 1)} for c in error.candidates]})
+        abort(409, message=error.message, extra={"candidates": [c.to_dict() for c in error.candidates]})
     except DomainError as error:
         abort(422, message=error.message,
               messages={"json": {error.field: [error.message]}} if error.field else None)

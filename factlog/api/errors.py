@@ -18,7 +18,9 @@ class ProblemSchema(Schema):
     detail = fields.String(metadata={"description": "What went wrong, for a person."})
     errors = fields.Dict(metadata={"description": "Per-field messages (422), keyed by location and field."})
     current_version = fields.Integer(metadata={"description": "The stream's version, on a 409 conflict."})
-    candidates = fields.List(fields.Dict(), metadata={"description": "Likely duplicates, on a 409 for a source."})
+    candidates = fields.List(fields.Dict(), metadata={"description": (
+        "Likely duplicates, on a 409 for a source: id, name, kind, matched_name, match (same name, initials or "
+        "spelling), score (0-100) and why, in words.")})
 
 
 def problem(status: int, detail: str, *, title: str | None = None, slug: str | None = None,

@@ -27,6 +27,7 @@ from factlog.importer.file_format import (
     build_plan,
     record_id,
 )
+from factlog.sources.duplicates import find_likely_duplicates
 from factlog.sources.index import SourceIndex
 from factlog.sources.source import KINDS, UNNAMED
 
@@ -215,6 +216,10 @@ class _Names:
         if found:
             names = "; ".join(f"{source.display_name} ({_kind(source.kind)})" for source in found)
             return None, text, f"{text!r} names {len(found)} sources: {names}; use the full name"
+        meant = find_likely_duplicates(self.index, None, [text])
+        if meant:
+            return None, text, (f"no recorded source is named {text!r}; did you mean {meant[0].display_name} "
+                                f"({meant[0].why()})? Write its name or an alias")
         return None, text, f"no recorded source is named {text!r}"
 
 
@@ -299,7 +304,9 @@ class _RowBuilder:
             return None
         source_id, _, problem = self.names.lookup(text)
         if problem is not None:
-            self.problem(column, f"{problem}: {hint}" if problem.startswith("no recorded") else problem)
+            if problem.startswith("no recorded"):
+                problem = f"{problem}; otherwise {hint}" if problem.endswith("alias") else f"{problem}: {hint}"
+            self.problem(column, problem)
             source_id = PLACEHOLDER_ID
         if source_id not in self.records:
             self.records[source_id] = self.record_for(source_id, text)

@@ -1,40 +1,25 @@
-"""Likely duplicates: a new source whose name is close to an existing one of the same kind.
+"""Likely duplicates: a new source whose name is the same as, initials of, or close to an existing one's.
 
-"Volodomir Zelenskyy" scores 89 against "Volodymyr Zelenskyy". Unnamed sources are never matched: two
-"senior officials" are not presumed to be one person.
+Of the same kind only: "NYT" (an outlet) is The New York Times, "Nick  Brown" is Nick Brown, "Volodomir
+Zelenskyy" scores 89 against "Volodymyr Zelenskyy" (factlog.sources.names says how names are compared).
+Unnamed sources are never matched: two "senior officials" are not presumed to be one person.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from rapidfuzz import fuzz, utils
-
 from factlog.errors import DomainError
+from factlog.sources import names as name_rules
 from factlog.sources.index import SourceIndex
+from factlog.sources.names import INITIALS, SAME_NAME
 from factlog.sources.source import UNNAMED
 
-DUPLICATE_THRESHOLD = 85  # 0-100; "Government of Russia" vs "Government of France" scores 80
-SHORT_NAME = 5  # below this many characters a partial match means little ("RS" is in "Reuters")
+DUPLICATE_THRESHOLD = name_rules.SIMILARITY_THRESHOLD
+SHORT_NAME = name_rules.SHORT_NAME
 MAX_CANDIDATES = 5
-
-
-_ARTICLE = re.compile(r"^(the|a|an) ")
-
-
-def _normalized(name: str) -> str:
-    # A leading article carries no identity: without this "The AP" and "The New York Times" share a word.
-    return _ARTICLE.sub("", utils.default_process(name))
-
-
-def similarity(first: str, second: str) -> float:
-    """How alike two names are, 0-100: rapidfuzz's WRatio, or a whole-string ratio for short names."""
-    first, second = _normalized(first), _normalized(second)
-    if min(len(first), len(second)) < SHORT_NAME:
-        return fuzz.ratio(first, second)
-    return fuzz.WRatio(first, second)
+similarity = name_rules.similarity
 
 
 @dataclass(frozen=True)
@@ -44,10 +29,28 @@ class Candidate:
     kind: str
     matched_name: str  # the existing name or alias that matched
     score: float
+    match: str = name_rules.SPELLING  # same name, initials or spelling
+    typed: str = ""  # the new name that matched it
+
+    def why(self) -> str:
+        """Why it may be the same source, for a person: "“NYT” may be its initials"."""
+        if self.match == SAME_NAME:
+            return "the same name, spacing and case aside"
+        if self.match == INITIALS:
+            short, long = sorted((self.typed, self.matched_name), key=len)
+            return f"“{short}” may be the initials of “{long}”"
+        return f"a close spelling, scoring {self.score:.0f} of 100"
 
     def describe(self) -> str:
         via = "" if self.matched_name == self.display_name else f", matching {self.matched_name!r}"
-        return f"{self.display_name} ({self.kind}, {self.source_id}{via}, score {self.score:.0f})"
+        how = {SAME_NAME: "the same name", INITIALS: "initials"}.get(self.match, f"score {self.score:.0f}")
+        return f"{self.display_name} ({self.kind}, {self.source_id}{via}, {how})"
+
+    def to_dict(self) -> dict:
+        """As the API and the form offer it."""
+        return {"id": str(self.source_id), "name": self.display_name, "kind": self.kind,
+                "matched_name": self.matched_name, "match": self.match, "score": round(self.score, 1),
+                "why": self.why()}
 
 
 class LikelyDuplicateSource(DomainError):
@@ -60,20 +63,22 @@ class LikelyDuplicateSource(DomainError):
                          "that source, or confirm that it is a different source (confirm_new).", field="name")
 
 
-def find_likely_duplicates(index: SourceIndex, kind: str, names: Iterable[str], *,
+def find_likely_duplicates(index: SourceIndex, kind: str | None, names: Iterable[str], *,
                            exclude: UUID | None = None) -> list[Candidate]:
-    """Existing sources of ``kind`` with a name or alias close to any of ``names``, best first."""
+    """Existing sources of ``kind`` (None: any kind but unnamed) that ``names`` may mean, best first."""
     names = [name for name in names if name]
     if kind == UNNAMED or not names:
         return []
     best: dict[UUID, Candidate] = {}
-    for source in index.active():
-        if source.kind != kind or source.source_id == exclude:
-            continue
-        for existing in source.names:
-            for name in names:
-                score = similarity(name, existing)
-                if score >= DUPLICATE_THRESHOLD and score > getattr(best.get(source.source_id), "score", -1):
-                    best[source.source_id] = Candidate(source.source_id, source.display_name, source.kind,
-                                                       existing, score)
-    return sorted(best.values(), key=lambda c: (-c.score, c.display_name))[:MAX_CANDIDATES]
+    rank = {SAME_NAME: 0, INITIALS: 1, name_rules.SPELLING: 2}
+    for name in names:
+        for found in index.name_table(kind).matches(name, DUPLICATE_THRESHOLD):
+            source = index.get(found.key)
+            if found.key == exclude or source is None:
+                continue
+            candidate = Candidate(source.source_id, source.display_name, source.kind, found.name, found.score,
+                                  found.match, name)
+            held = best.get(source.source_id)
+            if held is None or (rank[candidate.match], -candidate.score) < (rank[held.match], -held.score):
+                best[source.source_id] = candidate
+    return sorted(best.values(), key=lambda c: (rank[c.match], -c.score, c.display_name))[:MAX_CANDIDATES]

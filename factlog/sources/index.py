@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 
 from factlog import eventstore
 from factlog.sources.events import SOURCE_EVENT_TYPES, catalog
-from factlog.sources.source import Source, evolve
+from factlog.sources.names import NameTable, name_key
+from factlog.sources.source import UNNAMED, Source, evolve
 
 
 class SourceIndex:
     def __init__(self, sources: dict[UUID, Source] | None = None) -> None:
         self._sources = dict(sources or {})
+        self._tables: dict[str | None, NameTable] = {}  # by kind, built when first compared against
 
     @classmethod
     def from_events(cls, events: Iterable) -> SourceIndex:
@@ -28,6 +30,7 @@ class SourceIndex:
 
     def add(self, source: Source) -> None:
         self._sources[source.source_id] = source
+        self._tables.clear()
 
     def get(self, source_id: UUID) -> Source | None:
         return self._sources.get(source_id)
@@ -41,11 +44,11 @@ class SourceIndex:
         return source
 
     def named(self, text: str) -> list[Source]:
-        """Sources whose name or an alias is ``text`` (case-insensitive), merged ones resolved."""
-        wanted = text.casefold().strip()
+        """Sources whose name or an alias is ``text`` (case and runs of spaces aside), merged ones resolved."""
+        wanted = name_key(text)
         found: dict[UUID, Source] = {}
         for source in self._sources.values():
-            if any(name.casefold() == wanted for name in source.names):
+            if any(name_key(name) == wanted for name in source.names):
                 resolved = self.resolve(source.source_id)
                 found[resolved.source_id] = resolved
         return list(found.values())
@@ -53,6 +56,17 @@ class SourceIndex:
     def active(self) -> Iterator[Source]:
         """Sources not merged into another."""
         return (source for source in self._sources.values() if not source.merged)
+
+    def name_table(self, kind: str | None = None) -> NameTable:
+        """The names and aliases of active sources of ``kind`` (None: every kind but unnamed), ready to
+        compare typed names against; built once per index and kind."""
+        table = self._tables.get(kind)
+        if table is None:
+            table = self._tables[kind] = NameTable(
+                (source.source_id, name) for source in self.active()
+                if (source.kind == kind if kind is not None else source.kind != UNNAMED)
+                for name in source.names)
+        return table
 
     def __len__(self) -> int:
         return len(self._sources)

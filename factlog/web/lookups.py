@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from factlog import sources
 from factlog.readmodels.attribution import attribution_sources
 from factlog.readmodels.queries.search import suggest_sources
+from factlog.sources.duplicates import Candidate, find_likely_duplicates
+from factlog.sources.names import name_key
 
 
 @dataclass(frozen=True)
@@ -47,16 +49,21 @@ def source_labels(session: Session, ids: Iterable[UUID | str | None]) -> dict[st
 
 
 def sources_named(session: Session, name: str, *, kind: str | None = None) -> list[dict]:
-    """Sources whose name or an alias is exactly ``name`` (ignoring case)."""
-    wanted = name.strip().casefold()
-    return [hit for hit in suggest_sources(session, name, kind=kind, limit=20)
-            if wanted in (candidate.casefold() for candidate in [hit["name"], *hit["aliases"]])]
+    """Sources whose name or an alias is ``name`` (ignoring case and runs of spaces)."""
+    wanted = name_key(name)
+    return [hit for hit in suggest_sources(session, " ".join(name.split()), kind=kind, limit=20)
+            if wanted in (name_key(candidate) for candidate in [hit["name"], *hit["aliases"]])]
 
 
 def source_index_named(session: Session, name: str) -> list[SourceLabel]:
     """The same from the log, for a source too new for the read model (only on a form post)."""
     return [SourceLabel(str(source.source_id), source.display_name, source.kind)
             for source in sources.load_source_index(session).named(name)]
+
+
+def likely_meant(session: Session, name: str) -> list[Candidate]:
+    """Sources of any kind a name no source has may mean: its initials, a close spelling (from the log)."""
+    return find_likely_duplicates(sources.load_source_index(session), None, [name])
 
 
 def suggestions(session: Session, text: str, limit: int = 5) -> list[SourceLabel]:

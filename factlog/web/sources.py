@@ -21,7 +21,7 @@ from factlog.sources.duplicates import LikelyDuplicateSource
 from factlog.sources.source import COLLECTIVE, KINDS, UNNAMED
 from factlog.web.auth import requires
 from factlog.web.forms import Form, schema_errors
-from factlog.web.lookups import source_index_named, sources_named, suggestions
+from factlog.web.lookups import likely_meant, source_index_named, sources_named, suggestions
 
 bp = Blueprint("sources", __name__)
 
@@ -104,6 +104,12 @@ def pick(form: Form, session: Session, prefix: str, *, new_id: uuid.UUID, defaul
     if matches:
         form.add_error(prefix, f"Several sources are called “{name}”: choose one.")
         form.choices[prefix] = matches
+    elif meant := likely_meant(session, name):
+        # "NYT" for The New York Times, "Jeffrey Lewis" for Jeffery Lewis: offered first, with the reason.
+        form.add_error(prefix, f"No source is called “{name}”, but it looks like {meant[0].display_name}. "
+                               "Choose it below, or tick “new source” and say what kind it is.")
+        form.choices[prefix] = [{"id": str(c.source_id), "name": c.display_name, "kind": c.kind,
+                                 "matched": c.matched_name, "why": c.why()} for c in meant]
     else:
         form.add_error(prefix, f"No source is called “{name}” yet. Choose a suggestion, or tick “new source” "
                                "and say what kind it is.")
@@ -135,7 +141,7 @@ def register_new(form: Form, session: Session, new_sources: list[NewSource], act
             form.add_error(new.prefix, f"“{new.name}” looks like a source already recorded. Use it, or "
                                        f"confirm that this is a different {what}.")
             form.choices[new.prefix] = [{"id": str(c.source_id), "name": c.display_name, "kind": c.kind,
-                                         "matched": c.matched_name, "score": round(c.score)}
+                                         "matched": c.matched_name, "score": round(c.score), "why": c.why()}
                                         for c in duplicate.candidates]
             form.duplicates.add(new.prefix)
     return clean
