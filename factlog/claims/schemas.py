@@ -48,6 +48,13 @@ def _expected_version() -> fields.Integer:
         min=1, error="Must be the claim's version you last saw (1 or more)."))
 
 
+def _date_help(what: str, *, future: bool) -> str:
+    return (f"{what}: 2024-11-27, 2024-11, 2024, 2024-11-20..2024-11-27, ~2024-11-20 or unknown (the default), "
+            "or {value, as_written, margin_days}. "
+            + ("It may lie ahead." if future else "Not in the future: refused when its earliest possible day "
+                                                 "is after tomorrow (UTC)."))
+
+
 class CommandSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -59,7 +66,8 @@ class LinkSchema(CommandSchema):
     url = web_url(load_default=None, allow_none=True)
     headline = text(HEADLINE_MAX_LENGTH, load_default=None, allow_none=True)
     published_on = PreciseDateField(load_default=dates.unknown, validate=not_in_the_future(
-        "a publication is recorded once it has come out"))
+        "a publication is recorded once it has come out"), metadata={"description": _date_help(
+            "When this link published it", future=False)})
     as_written = text(NAME_AS_WRITTEN_MAX_LENGTH, load_default=None, allow_none=True)
 
     @post_load
@@ -90,8 +98,10 @@ class RecordClaimSchema(CommandSchema):
     speaker_as_written = text(NAME_AS_WRITTEN_MAX_LENGTH, load_default=None, allow_none=True)
     cue = fields.String(required=True, validate=_one_of(CUES))
     said_on = PreciseDateField(load_default=dates.unknown, validate=not_in_the_future(
-        "a claim is recorded once it has been said"))
-    happened_on = PreciseDateField(load_default=dates.unknown)
+        "a claim is recorded once it has been said"), metadata={"description": _date_help(
+            "When it was said", future=False)})
+    happened_on = PreciseDateField(load_default=dates.unknown, metadata={"description": _date_help(
+        "When what it describes happened", future=True)})
     topics = fields.List(text(TOPIC_MAX_LENGTH), load_default=list, validate=[
         validate.Length(max=MAX_TOPICS, error=f"At most {MAX_TOPICS} topics."), unique_items])
     note = text(NOTE_MAX_LENGTH, load_default=None, allow_none=True)
