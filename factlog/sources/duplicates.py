@@ -17,7 +17,6 @@ from factlog.sources.names import INITIALS, SAME_NAME
 from factlog.sources.source import UNNAMED
 
 DUPLICATE_THRESHOLD = name_rules.SIMILARITY_THRESHOLD
-SHORT_NAME = name_rules.SHORT_NAME
 MAX_CANDIDATES = 5
 similarity = name_rules.similarity
 

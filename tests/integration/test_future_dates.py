@@ -93,11 +93,11 @@ def test_the_api_refuses_a_report_published_in_the_future_and_a_correction_into_
 def test_the_form_shows_the_future_dates_beside_their_fields_and_records_nothing(app, client, db, newsroom):
     sign_in(client, make_user(db, "editor"))
     page = form(client.get("/claims/new").text, "/claims/new")
-    data = page.with_values(**{
-        "speaker__name": "Andrey Rudenko", "cue": "said", "summary": "Relations would be destroyed.",
-        "said_on__precision": "month", "said_on__value": next_month(),
-        "links__0__source__name": "QiOSK", "links__0__relation": "quoting",
-        "links__0__published_on__precision": "day", "links__0__published_on__value": in_two_days()})
+    data = page.with_values(
+        speaker__name="Andrey Rudenko", cue="said", summary="Relations would be destroyed.",
+        said_on__precision="month", said_on__value=next_month(),
+        links__0__source__name="QiOSK", links__0__relation="quoting",
+        links__0__published_on__precision="day", links__0__published_on__value=in_two_days())
     response = client.post("/claims/new", data=data)
     assert response.status_code == 422
     errors = field_errors(response.text)
@@ -113,8 +113,8 @@ def test_the_correction_form_refuses_a_said_on_date_in_the_future(app, client, d
     sign_in(client, make_user(db, "editor"))
     url = f"/claims/{command.claim_id}/corrections"
     page = form(client.get(url, query_string={"field": "said_on"}).text, url)
-    response = client.post(url, data=page.with_values(**{
-        "field": "said_on", "new_value__precision": "year", "new_value__value": "2100", "reason": "typo"}))
+    response = client.post(url, data=page.with_values(
+        field="said_on", new_value__precision="year", new_value__value="2100", reason="typo"))
     assert response.status_code == 422
     assert field_errors(response.text)["new_value"].endswith(SAID)
     assert claims.load_claim(session, command.claim_id).version == 2

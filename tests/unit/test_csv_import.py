@@ -138,8 +138,8 @@ def test_an_unnamed_speaker_is_described_by_the_speaker_cell_and_never_matched_b
 
 @pytest.mark.parametrize("cells, header, expected", [
     ({"speaker": "Andrei Rudenkov"}, HEADER,
-     "row 2, speaker: no recorded source is named 'Andrei Rudenkov'; did you mean Andrey Rudenko (a close "
-     "spelling, scoring 90 of 100)? Write its name or an alias; otherwise give new source kind to register it"),
+     ("row 2, speaker: no recorded source is named 'Andrei Rudenkov'; did you mean Andrey Rudenko (a close "
+      "spelling, scoring 90 of 100)? Write its name or an alias; otherwise give new source kind to register it")),
     ({"speaker": "Tim Lenderking"}, HEADER,
      "row 2, speaker: no recorded source is named 'Tim Lenderking': give new source kind to register it"),
     ({"outlet": "Nowhere Daily"}, HEADER,

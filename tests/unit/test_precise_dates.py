@@ -63,9 +63,9 @@ def test_the_dict_form_round_trips_with_the_publications_own_words():
 @pytest.mark.parametrize("value, message", [
     ("2024-02-30", "'2024-02-30' is not a real date"),
     ("2024-13", "'2024-13' is not a real date"),
-    ("last week", "'last week' is not a date factlog can read. Write a day as 2024-10-03, a month as 2024-10, "
-                  "a year as 2024, a range as 2024-10-01..2024-10-15, an approximate date as ~2024-10, or "
-                  "unknown."),
+    ("last week", ("'last week' is not a date factlog can read. Write a day as 2024-10-03, a month as 2024-10, "
+                   "a year as 2024, a range as 2024-10-01..2024-10-15, an approximate date as ~2024-10, or "
+                   "unknown.")),
     ("27/11/2024", "'27/11/2024' is not a date factlog can read. Write a day as 2024-10-03"),
     ("2024-11-27..2024-11-20", "the range '2024-11-27..2024-11-20' ends before it starts"),
     ("2024-11-27..", "a range is START..END, got '2024-11-27..'"),
