@@ -66,11 +66,27 @@ def _grow_batch(database: Database, batch_size: int) -> int | None:
             digest = merkle.leaf_hash(event_bytes(event))
             new_leaves.append({"leaf_index": builder.size, "position": event.position, "hash": digest})
             builder.add(digest)
-        session.execute(sa.insert(log_tree_leaves), new_leaves)
-        if new_nodes:
-            session.execute(sa.insert(log_tree_nodes), new_nodes)
+        _insert(session, log_tree_leaves, new_leaves)
+        _insert(session, log_tree_nodes, new_nodes)
         session.commit()
         return len(events)
+
+
+def _insert(session, table: sa.Table, rows: list[dict]) -> None:
+    """Insert rows of integers and one hash: COPY on PostgreSQL (the hash as bytea's hex input)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(sa.insert(table), rows)
+        return
+    names = list(rows[0])
+    # COPY text unescapes one backslash, and bytea reads \x<hex>.
+    text = "".join("\t".join(f"\\\\x{row[name].hex()}" if name == "hash" else str(row[name]) for name in names)
+                   + "\n" for row in rows)
+    columns = ", ".join(names)
+    with session.connection().connection.driver_connection.cursor() as cursor, \
+            cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+        copy.write(text)
 
 
 def sign_head(database: Database, key: SigningKey, *, clock: Callable[[], float] = time.time) -> store.TreeHead | None:

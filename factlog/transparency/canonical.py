@@ -19,18 +19,26 @@ from factlog.eventstore.dump import StoredEvent
 
 def event_bytes(event: StoredEvent) -> bytes:
     """The canonical bytes of one stored event."""
-    return canonical_json({
-        "data": event.data,
-        "event_id": str(event.event_id),
-        "event_type": event.event_type,
-        "idempotency_key": event.idempotency_key,
-        "metadata": event.metadata,
-        "position": event.position,
-        "recorded_at": timestamp_text(event.recorded_at),
-        "schema_version": event.schema_version,
-        "stream_id": event.stream_id,
-        "stream_version": event.stream_version,
-    })
+    # canonical_json of the whole object, its fixed keys written in their sorted order (a third faster than
+    # building and sorting the object for every event; a unit test checks both agree).
+    key = event.idempotency_key
+    return b"".join((
+        b'{"data":', canonical_json(event.data),
+        b',"event_id":"', str(event.event_id).encode(),
+        b'","event_type":', _string(event.event_type),
+        b',"idempotency_key":', b"null" if key is None else _string(key),
+        b',"metadata":', canonical_json(event.metadata),
+        b',"position":', str(int(event.position)).encode(),
+        b',"recorded_at":"', timestamp_text(event.recorded_at).encode(),
+        b'","schema_version":', str(int(event.schema_version)).encode(),
+        b',"stream_id":', _string(event.stream_id),
+        b',"stream_version":', str(int(event.stream_version)).encode(),
+        b"}",
+    ))
+
+
+def _string(text: str) -> bytes:
+    return encode_basestring(text).encode("utf-8", "surrogatepass")
 
 
 def timestamp_text(moment: datetime) -> str:
@@ -41,6 +49,8 @@ def timestamp_text(moment: datetime) -> str:
 
 
 def canonical_json(value: Any) -> bytes:
+    # (json.dumps(sort_keys=True) plus checks that no float or high character needs JCS's own rules was
+    # tried as a fast path: slower than this writer for event-sized documents.)
     parts: list[str] = []
     _write(value, parts)
     # A lone surrogate (only SQLite can hold one) is written as its generalized UTF-8 bytes rather than refused.
@@ -53,7 +63,7 @@ def _write(value: Any, out: list[str]) -> None:
         out.append(encode_basestring(value))
     elif kind is dict:
         out.append("{")
-        keys = sorted(value) if all(key.isascii() for key in value) else sorted(value, key=_utf16)
+        keys = sorted(value) if "".join(value).isascii() else sorted(value, key=_utf16)
         for number, key in enumerate(keys):
             if number:
                 out.append(",")

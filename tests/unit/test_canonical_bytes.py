@@ -75,3 +75,14 @@ def test_a_dump_line_gives_the_bytes_the_database_values_give():
 def test_a_naive_time_counts_as_utc_as_sqlite_stores_it():
     naive = StoredEvent(**{**EXAMPLE.__dict__, "recorded_at": datetime(2024, 11, 28, 12, 0, 0, 123000)})
     assert event_bytes(naive) == event_bytes(EXAMPLE)
+
+
+
+def test_the_event_writer_agrees_with_canonical_json_of_the_whole_object():
+    odd = StoredEvent(**{**EXAMPLE.__dict__, "stream_id": "claim-é\u2028\"", "idempotency_key": "key \\ 1",
+                         "data": {"ratio": 0.5, "\U0001F600": [1, 2 ** 60], "\ufb33": None}})
+    for event in (EXAMPLE, odd):
+        whole = {name: getattr(event, name) for name in ("data", "event_type", "idempotency_key", "metadata",
+                                                        "position", "schema_version", "stream_id", "stream_version")}
+        whole |= {"event_id": str(event.event_id), "recorded_at": "2024-11-28T12:00:00.123000Z"}
+        assert event_bytes(event) == canonical_json(whole)
