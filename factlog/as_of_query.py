@@ -31,6 +31,18 @@ class AsOfArgs(Schema):
                        "in log order)."})
 
 
+class AsOfFields(Schema):
+    """The two parameters as an API schema documents them (a view's query schema inherits it); their
+    values are checked by ``load_args``, so a bad moment is refused as a whole with the reason (400)."""
+
+    as_of = fields.Raw(metadata={"type": "string", "format": "date-time", "description": (
+        "Answer as of this time (ISO 8601, e.g. 2024-11-28T12:00Z; UTC when no zone is given): the log up to "
+        "the last event recorded at or before it, in log order. See docs/as-of.md.")})
+    as_of_position = fields.Raw(metadata={"type": "integer", "minimum": 0, "description": (
+        "Answer as of this log position: the event at it and everything before it in log order. "
+        "Give as_of or as_of_position, not both.")})
+
+
 def max_events() -> int:
     configured = current_app.config.get("AS_OF_MAX_EVENTS")
     return as_of.DEFAULT_MAX_EVENTS if configured is None else int(configured)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask import request
+from flask import Response, request
 from flask_smorest import abort
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import ValidationError
 
 from factlog import as_of_query
 from factlog.database import get_session
@@ -17,16 +17,7 @@ AS_OF_400 = ("A moment factlog cannot answer as of: not a time or position, both
              "more events after it than a view re-folds (FACTLOG_AS_OF_MAX_EVENTS).")
 
 
-class AsOfQuery(Schema):
-    """The two parameters, documented; their values are checked by ``requested`` (400, not 422: the moment
-    is refused as a whole, with the reason)."""
-
-    as_of = fields.Raw(metadata={"type": "string", "format": "date-time", "description": (
-        "Answer as of this time (ISO 8601, e.g. 2024-11-28T12:00Z; UTC when no zone is given): the log up to "
-        "the last event recorded at or before it, in log order. See docs/as-of.md.")})
-    as_of_position = fields.Raw(metadata={"type": "integer", "minimum": 0, "description": (
-        "Answer as of this log position: the event at it and everything before it in log order. "
-        "Give as_of or as_of_position, not both.")})
+AsOfQuery = as_of_query.AsOfFields
 
 
 def without_moment(args: dict[str, Any]) -> dict[str, Any]:
@@ -55,14 +46,8 @@ def requested_moment() -> as_of.Moment | None:
         abort(400, message=error.message, messages={"query": {error.field: [error.message]}})
 
 
-def described(moment: as_of.Moment) -> dict[str, Any]:
-    """What a response says of the moment it answers as of."""
-    return {"position": moment.position, "recorded_at": moment.recorded_at, "asked_time": moment.asked_time,
-            "described": moment.describe()}
-
-
-class AsOfOut(Schema):
-    position = fields.Integer(metadata={"description": "The last event included, in log order (0: none)."})
-    recorded_at = fields.DateTime(allow_none=True, metadata={"description": "When that event was recorded."})
-    asked_time = fields.DateTime(allow_none=True, metadata={"description": "The time asked for, if any."})
-    described = fields.String(metadata={"description": "The moment in words, as the pages' banner says it."})
+def said(response: Response, moment: as_of.Moment) -> Response:
+    """The response with the moment it answers as of in its headers (the documents keep their schema)."""
+    response.headers["Factlog-As-Of-Position"] = str(moment.position)
+    response.headers["Factlog-As-Of"] = moment.describe()
+    return response

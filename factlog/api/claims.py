@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import url_for
+from flask import request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
+from marshmallow import Schema, ValidationError, fields
 
-from factlog import claims, eventstore
+from factlog import as_of_query, claims, eventstore
+from factlog.api import as_of as as_of_api
 from factlog.api import links
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
 from factlog.api.commands import documented_write, load_command, require_stream, run_command, run_creation
+from factlog.api.encoded import json_response
 from factlog.api.feed import EventSchema
 from factlog.api.idempotency import idempotent
 from factlog.api.representations import ClaimOut
+from factlog.claims.claim import fold
 from factlog.database import get_session
+from factlog.readmodels import as_of
+from factlog.readmodels.queries.claim_changes import claim_changes, version_at
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
                 description="Sourced claims: who said what, through which chain, and what became of it.")
@@ -54,19 +60,78 @@ class ClaimCollection(MethodView):
 class Claim(MethodView):
     @requires("read")
     @blp.doc(security=SECURITY)
+    @blp.arguments(as_of_api.AsOfQuery, location="query", as_kwargs=True)
     @blp.etag
     @blp.response(200, ClaimOut)
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
     @blp.alt_response(404, schema="Problem")
-    def get(self, claim_id: UUID):
+    def get(self, claim_id: UUID, **_moment):
         """A claim's current state, its original wording, every report, correction and verdict.
 
         Read from the claim's own stream, so it is current the moment a change commits; its version is the
-        one to send back in If-Match.
+        one to send back in If-Match. With as_of or as_of_position: the claim as it stood then.
         """
-        claim = claims.load_claim(get_session(), claim_id)
+        session = get_session()
+        moment = as_of_api.requested_moment()
+        if moment is None:
+            claim = claims.load_claim(session, claim_id)
+        else:
+            history = claims.claim_history(session, claim_id)
+            history = history[:version_at(session, claims.stream_id(claim_id), moment, len(history))]
+            claim = fold(entry.event for entry in history)
         if claim is None:
-            abort(404, message=f"no claim {claim_id}")
+            abort(404, message=f"no claim {claim_id}" + (f" as of {moment.describe()}" if moment else ""))
         return claim
+
+
+class ChangesQuery(Schema):
+    """Two moments, each a time or a log position (from: the claim's start when neither; to: now)."""
+
+    from_ = fields.Raw(data_key="from", metadata={"type": "string", "format": "date-time",
+                                                  "description": "The first moment, as as_of."})
+    from_position = fields.Raw(metadata={"type": "integer", "minimum": 0,
+                                         "description": "The first moment, as as_of_position."})
+    to = fields.Raw(metadata={"type": "string", "format": "date-time", "description": "The second moment."})
+    to_position = fields.Raw(metadata={"type": "integer", "minimum": 0,
+                                       "description": "The second moment, as a log position."})
+
+
+@blp.route("/<uuid:claim_id>/changes")
+class ClaimChanges(MethodView):
+    @requires("read")
+    @blp.doc(security=SECURITY)
+    @blp.arguments(ChangesQuery, location="query", as_kwargs=True)
+    @blp.etag
+    @blp.response(200, {"type": "object"}, description=(
+        "claim_id; from and to (position, described, time; null for the start and for now); before and after "
+        "(summary, quote, status, reports, verdict; null before the claim was recorded); changes: each event "
+        "between them with kind (recorded, report_added, corrected, retracted, verdict, re-rated, linked), "
+        "position, version, recorded_at, actor and what it changed (a correction's field, old_value, "
+        "new_value and reason; a re-rating's previous and new rating_label)."))
+    @blp.alt_response(400, schema="Problem", description="A moment factlog cannot resolve, or to before from.")
+    @blp.alt_response(404, schema="Problem")
+    def get(self, claim_id: UUID, **_moments):
+        """What changed on the claim between two moments: reports added, corrections, retraction, verdicts."""
+        session = get_session()
+        ends = {}
+        for end in ("from", "to"):
+            try:
+                args = as_of_query.load_args({"as_of": request.args.get(end),
+                                              "as_of_position": request.args.get(f"{end}_position")})
+                ends[end] = as_of_query.moment(session, args)
+            except ValidationError as error:
+                abort(400, message=f"{end} is not a moment factlog knows; see errors", messages={"query": {
+                    (end if name == "as_of" else f"{end}_position"): value for name, value in error.messages.items()}})
+            except as_of.AsOfError as error:
+                name = end if error.field == "as_of" else f"{end}_position"
+                abort(400, message=error.message, messages={"query": {name: [error.message]}})
+        try:
+            found = claim_changes(session, str(claim_id), ends["from"], ends["to"])
+        except ValueError as error:
+            abort(400, message=str(error), messages={"query": {"to": [str(error)]}})
+        if found is None:
+            abort(404, message=f"no claim {claim_id}")
+        return json_response(blp, found)
 
 
 @blp.route("/<uuid:claim_id>/events")

@@ -10,6 +10,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
+from factlog.api import as_of as as_of_api
 from factlog.api.auth import SECURITY, requires
 from factlog.api.blueprint import Blueprint
 from factlog.database import get_session
@@ -23,6 +24,7 @@ blp = Blueprint("exports", __name__, url_prefix="/api/v1",
                             "CSV, NDJSON.")
 
 JSON_LD = "application/ld+json"
+EXPORTED = ("timelines", "attribution")  # the projections the exports read (docs/as-of.md)
 # Bodies built by factlog.exports, documented by media type (raw OpenAPI schemas: nothing is dumped).
 OBJECT = {"type": "object"}
 TEXT = {"type": "string"}
@@ -54,12 +56,14 @@ def _unknown_timeline(args: dict) -> None:
 class ClaimReview(MethodView):
     @requires("read")
     @blp.doc(security=SECURITY)
+    @blp.arguments(as_of_api.AsOfQuery, location="query", as_kwargs=True)
     @blp.etag
     @blp.response(200, OBJECT, content_type=JSON_LD, description="A schema.org ClaimReview (JSON-LD).")
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
     @blp.alt_response(404, schema="Problem", description="No such claim, or it has no verdict yet.")
-    def get(self, claim_id: UUID):
+    def get(self, claim_id: UUID, **_moment):
         """The claim's ClaimReview (schema.org JSON-LD), as Google's Fact Check markup expects."""
-        view = claim_view.load(get_session(), claim_id)
+        view = claim_view.load(get_session(), claim_id, as_of_api.requested(("attribution", "links")))
         if view is None:
             abort(404, message=f"no claim {claim_id}")
         review = documents.claim_review(view)
@@ -93,20 +97,24 @@ class TimelineJS(MethodView):
     @blp.arguments(documents.TimelineJSQuery, location="query", as_kwargs=True)
     @blp.etag
     @blp.response(200, OBJECT, content_type="application/json", description="A TimelineJS3 document.")
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
     @blp.alt_response(404, schema="Problem", description="No such speaker or outlet.")
     def get(self, **args):
         """A timeline as TimelineJS3 JSON (its first 200 claims), grouped by outlet or speaker."""
-        document = documents.timeline_js(get_session(), args)
+        past = as_of_api.requested(EXPORTED)
+        document = documents.timeline_js(get_session(), as_of_api.without_moment(args), past)
         if document is None:
             _unknown_timeline(args)
         return tagged(orjson.dumps(document), "application/json")
 
 
 def _stream(args: dict, format: str, media_type: str, extension: str) -> Response:
+    past = as_of_api.requested(EXPORTED)  # folded once, before the lines stream
+    args = as_of_api.without_moment(args)
     if documents.timeline_title(get_session(), args.get("kind", "all"), args.get("key")) is None:
         _unknown_timeline(args)
     get_session().rollback()  # nothing held open while the response streams
-    lines = documents.claim_lines(get_session(), args, format)
+    lines = documents.claim_lines(get_session(), args, format, past)
     response = Response(stream_with_context(lines), content_type=media_type)
     response.headers["Content-Disposition"] = documents.content_disposition(args, extension)
     return response
@@ -118,6 +126,7 @@ class ClaimsCsv(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(documents.ExportQuery, location="query", as_kwargs=True)
     @blp.response(200, TEXT, content_type="text/csv", description="UTF-8 CSV with a header row, streamed.")
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
     @blp.alt_response(404, schema="Problem", description="No such speaker or outlet.")
     def get(self, **args):
         """Every claim of a timeline with its attribution, as CSV (cells safe from formula injection)."""
@@ -131,6 +140,7 @@ class ClaimsNdjson(MethodView):
     @blp.arguments(documents.ExportQuery, location="query", as_kwargs=True)
     @blp.response(200, TEXT, content_type=ndjson.MEDIA_TYPE,
                   description="One JSON object per claim and line, streamed.")
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
     @blp.alt_response(404, schema="Problem", description="No such speaker or outlet.")
     def get(self, **args):
         """Every claim of a timeline with its attribution, as NDJSON."""
@@ -141,13 +151,16 @@ class ClaimsNdjson(MethodView):
 class TimelineFeed(MethodView):
     @requires("read")
     @blp.doc(security=SECURITY)
-    @blp.arguments(documents.ExportQuery(only=("kind", "key")), location="query", as_kwargs=True)
+    @blp.arguments(documents.ExportQuery(only=("kind", "key", "as_of", "as_of_position")), location="query",
+                   as_kwargs=True)
     @blp.etag
     @blp.response(200, TEXT, content_type=atom.MEDIA_TYPE, description="An Atom feed.")
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
     @blp.alt_response(404, schema="Problem", description="No such speaker or outlet.")
-    def get(self, kind: str, key: str | None = None):
+    def get(self, kind: str, key: str | None = None, **_moment):
         """A timeline's newest claims as an Atom feed."""
-        body = documents.timeline_feed(get_session(), kind, key, request.url)
+        past = as_of_api.requested(EXPORTED)
+        body = documents.timeline_feed(get_session(), kind, key, request.url, past)
         if body is None:
             _unknown_timeline({"kind": kind, "key": key})
         return tagged(body, atom.MEDIA_TYPE)
@@ -157,8 +170,11 @@ class TimelineFeed(MethodView):
 class CorrectionsFeed(MethodView):
     @requires("read")
     @blp.doc(security=SECURITY)
+    @blp.arguments(as_of_api.AsOfQuery, location="query", as_kwargs=True)
     @blp.etag
     @blp.response(200, TEXT, content_type=atom.MEDIA_TYPE, description="An Atom feed.")
-    def get(self):
+    @blp.alt_response(400, schema="Problem", description=as_of_api.AS_OF_400)
+    def get(self, **_moment):
         """Corrections and retractions, newest first, as an Atom feed."""
-        return tagged(documents.corrections_feed(get_session(), request.url), atom.MEDIA_TYPE)
+        past = as_of_api.requested(EXPORTED)
+        return tagged(documents.corrections_feed(get_session(), request.url, past), atom.MEDIA_TYPE)

@@ -62,8 +62,8 @@ def _page(kind: str, key: str, args: dict):
             page = as_of_timelines.timeline(session, past, kind, key, **args)
         except queries.InvalidCursor as error:
             abort(400, message=str(error))
-        return json_response(blp, {"entries": page.entries, "next_cursor": page.next_cursor,
-                                   "as_of": as_of_api.described(past.moment)})
+        return as_of_api.said(json_response(blp, {"entries": page.entries, "next_cursor": page.next_cursor}),
+                              past.moment)
 
     def build() -> dict:
         page = queries.timeline_encoded(session, kind, key, **args)
@@ -136,7 +136,7 @@ class ClaimAttribution(MethodView):
             view = as_of_attribution.claim_attribution(session, past, str(claim_id))
             if view is None:
                 abort(404, message=f"no claim {claim_id} as of {past.moment.describe()}")
-            return json_response(blp, view | {"as_of": as_of_api.described(past.moment)})
+            return as_of_api.said(json_response(blp, view), past.moment)
 
         def build() -> dict:
             view = queries.claim_attribution(session, str(claim_id))

@@ -11,10 +11,12 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from flask import current_app, url_for
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy.orm import Session
 
+from factlog.as_of_query import AsOfFields
 from factlog.exports import atom, claim_page, claimreview, csv_file, ndjson, records, timelinejs
+from factlog.readmodels.as_of import Past
 from factlog.readmodels.queries import exports as read
 from factlog.readmodels.queries.timelines import DATE_FIELDS, STATUSES
 from factlog.readmodels.timelines import ALL, ALL_KEY, timeline_sources
@@ -24,7 +26,7 @@ FILTERS = ("by", "start", "end", "verdict", "status", "outlet")  # the timelines
 TIMELINEJS_SIZE = 200  # the claims one TimelineJS document holds: TimelineJS slows down past a few hundred
 
 
-class ExportQuery(Schema):
+class ExportQuery(AsOfFields):
     """Which timeline (``kind`` and ``key``) and the timelines' filters; ``group`` for TimelineJS."""
 
     kind = fields.String(load_default=ALL, validate=validate.OneOf(KINDS),
@@ -80,6 +82,11 @@ def page_url(kind: str, key: str | None) -> str:
     return url_for("web.timelines.timeline", kind=kind, key=key, _external=True)
 
 
+def _titled(title: str, past: Past | None) -> str:
+    """A document's title, saying the moment it is as of (so nobody takes it for the present)."""
+    return title if past is None else f"{title} (as of {past.moment.describe()})"
+
+
 def _filters(args: dict[str, Any]) -> dict[str, Any]:
     return {name: args[name] for name in FILTERS if name in args}
 
@@ -100,42 +107,48 @@ def claim_reviews(session: Session, *, limit: int, cursor: str | None) -> dict[s
     return {"claim_reviews": reviews, "next_cursor": next_cursor}
 
 
-def timeline_js(session: Session, args: dict[str, Any]) -> dict[str, Any] | None:
-    """The TimelineJS document of a timeline's first ``TIMELINEJS_SIZE`` claims (None: unknown source)."""
+def timeline_js(session: Session, args: dict[str, Any], past: Past | None = None) -> dict[str, Any] | None:
+    """The TimelineJS document of a timeline's first ``TIMELINEJS_SIZE`` claims (None: unknown source), as
+    of ``past``'s moment if given."""
     kind, key = args.get("kind", ALL), args.get("key") or ALL_KEY
     title = timeline_title(session, kind, key)
     if title is None:
         return None
-    rows, _ = read.export_page(session, kind, key, limit=TIMELINEJS_SIZE, **_filters(args))
+    title = _titled(title, past)
+    rows, _ = read.export_page(session, kind, key, past, limit=TIMELINEJS_SIZE, **_filters(args))
     return timelinejs.timeline(title, [records.from_read_models(row) for row in rows], claim_url,
                                by=args.get("by", "said_on"), group_by=args.get("group", "outlet"))
 
 
-def timeline_feed(session: Session, kind: str, key: str | None, self_url: str) -> bytes | None:
-    """The Atom feed of a timeline's newest claims (None: unknown source)."""
+def timeline_feed(session: Session, kind: str, key: str | None, self_url: str,
+                  past: Past | None = None) -> bytes | None:
+    """The Atom feed of a timeline's newest claims (None: unknown source), as of ``past``'s moment if given."""
     title = timeline_title(session, kind, key)
     if title is None:
         return None
-    rows = read.recent(session, kind, key or ALL_KEY)
-    return atom.timeline_feed(f"{title} · factlog", [records.from_read_models(row) for row in rows],
+    rows = read.recent(session, kind, key or ALL_KEY, past=past)
+    return atom.timeline_feed(f"{_titled(title, past)} · factlog",
+                              [records.from_read_models(row) for row in rows],
                               claim_url,
                               feed_key=f"{kind}/{key or ALL_KEY}", self_url=self_url,
                               page_url=page_url(kind, key), author=organization().name)
 
 
-def corrections_feed(session: Session, self_url: str) -> bytes:
-    rows = read.recently_changed(session)
+def corrections_feed(session: Session, self_url: str, past: Past | None = None) -> bytes:
+    rows = read.recently_changed(session, past=past)
     changed = url_for("web.timelines.everything", status="corrected", _external=True)
     return atom.corrections_feed([records.from_read_models(row) for row in rows], claim_url,
                                  self_url=self_url, page_url=changed,
                                  author=organization().name)
 
 
-def claim_lines(session: Session, args: dict[str, Any], format: str) -> Iterator[bytes]:
-    """The CSV or NDJSON lines of every claim of a timeline, read page by page as they are sent."""
+def claim_lines(session: Session, args: dict[str, Any], format: str,
+                past: Past | None = None) -> Iterator[bytes]:
+    """The CSV or NDJSON lines of every claim of a timeline, read page by page as they are sent (as of
+    ``past``'s moment if given)."""
     build: Callable = {"csv": csv_file.lines, "ndjson": ndjson.lines}[format]
     kind, key = args.get("kind", ALL), args.get("key") or ALL_KEY
-    rows = read.iter_export(session, kind, key, **_filters(args))
+    rows = read.iter_export(session, kind, key, past, **_filters(args))
     return build((records.from_read_models(row) for row in rows), claim_url)
 
 

@@ -8,9 +8,18 @@ from marshmallow import EXCLUDE, ValidationError
 
 from factlog.database import get_session
 from factlog.exports import atom, claimreview, csv_file, documents, ndjson
+from factlog.web import as_of
 from factlog.web.auth import requires
 
 bp = Blueprint("exports", __name__)
+EXPORTED = ("timelines", "attribution")  # the projections the exports read (docs/as-of.md)
+
+
+def _past():
+    """The moment asked for (None: now); a 400 page for one the exports cannot answer as of."""
+    past, errors = as_of.requested(EXPORTED)
+    as_of.refuse(errors)
+    return past
 
 
 def _args(schema_class) -> dict:
@@ -31,7 +40,7 @@ def _missing(args: dict):
 @requires("read")
 def timeline_js():
     args = _args(documents.TimelineJSQuery)
-    document = documents.timeline_js(get_session(), args)
+    document = documents.timeline_js(get_session(), args, _past())
     if document is None:
         _missing(args)
     return document
@@ -39,10 +48,11 @@ def timeline_js():
 
 def _download(format: str, media_type: str) -> Response:
     args = _args(documents.ExportQuery)
+    past = _past()  # folded once, before the lines stream
     if documents.timeline_title(get_session(), args.get("kind", "all"), args.get("key")) is None:
         _missing(args)
     get_session().rollback()  # nothing held open while the response streams
-    response = Response(stream_with_context(documents.claim_lines(get_session(), args, format)),
+    response = Response(stream_with_context(documents.claim_lines(get_session(), args, format, past)),
                         content_type=media_type)
     response.headers["Content-Disposition"] = documents.content_disposition(args, format)
     return response
@@ -64,7 +74,8 @@ def claims_ndjson():
 @requires("read")
 def timeline_feed():
     args = _args(documents.ExportQuery)
-    body = documents.timeline_feed(get_session(), args.get("kind", "all"), args.get("key"), request.url)
+    body = documents.timeline_feed(get_session(), args.get("kind", "all"), args.get("key"), request.url,
+                                   _past())
     if body is None:
         _missing(args)
     return Response(body, content_type=atom.MEDIA_TYPE)
@@ -73,7 +84,8 @@ def timeline_feed():
 @bp.get("/feeds/corrections.atom")
 @requires("read")
 def corrections_feed():
-    return Response(documents.corrections_feed(get_session(), request.url), content_type=atom.MEDIA_TYPE)
+    return Response(documents.corrections_feed(get_session(), request.url, _past()),
+                    content_type=atom.MEDIA_TYPE)
 
 
 @bp.app_template_global("claim_review_json")

@@ -175,15 +175,17 @@ def test_the_api_answers_as_of_a_position_or_time_and_refuses_bad_moments(app, c
     project(db, room)
     reader = bearer(make_token("editor", "read"))
 
-    body = client.get(f"/api/v1/timelines/topic/ukraine?as_of_position={before}", headers=reader).get_json()
+    response = client.get(f"/api/v1/timelines/topic/ukraine?as_of_position={before}", headers=reader)
+    body = response.get_json()
     assert [entry["summary"] for entry in body["entries"]] == ["Original wording"]
-    assert body["as_of"]["position"] == before
+    assert response.headers["Factlog-As-Of-Position"] == str(before)
     now = client.get("/api/v1/timelines/topic/ukraine", headers=reader).get_json()
     assert [entry["summary"] for entry in now["entries"]] == ["Corrected wording"]
     attribution = client.get(f"/api/v1/claims/{claim}/attribution?as_of_position={before}", headers=reader)
     assert attribution.get_json()["claim"]["summary"] == "Original wording"
-    early = client.get("/api/v1/timeline?as_of=2000-01-01T00:00Z", headers=reader).get_json()
-    assert early["entries"] == [] and early["as_of"]["position"] == 0
+    early = client.get("/api/v1/timeline?as_of=2000-01-01T00:00Z", headers=reader)
+    assert early.get_json()["entries"] == [] and early.headers["Factlog-As-Of-Position"] == "0"
+    assert "before the first event" in early.headers["Factlog-As-Of"]
 
     bad = client.get("/api/v1/timeline?as_of=yesterday&as_of_position=x", headers=reader)
     assert bad.status_code == 400
@@ -220,3 +222,49 @@ def test_the_claim_page_as_of_a_moment_has_the_banner_and_the_original_wording(a
     assert bad.status_code == 400 and "Not a date and time" in bad.text
     app.config["AS_OF_MAX_EVENTS"] = 0
     assert client.get(f"/claims/{claim}?as_of_position={before}").status_code == 400
+
+
+def test_exports_and_feeds_answer_as_of_a_moment(client, db, room, make_token):
+    claim = room.claim("Export wording", "Nick Brown", room.chain(("Reuters",)), topics=["ukraine"])
+    room.verdict(claim, "false")
+    before = head(room)
+    room.correct(claim, "summary", "Export wording, corrected")
+    room.retract(claim)
+    project(db, room)
+    reader = bearer(make_token("editor", "read"))
+    moment = f"as_of_position={before}"
+
+    csv = client.get(f"/api/v1/exports/claims.csv?kind=topic&key=ukraine&{moment}", headers=reader)
+    assert csv.status_code == 200 and "wording, corrected" not in csv.text and "Export wording" in csv.text
+    assert "Export wording, corrected" in client.get("/api/v1/exports/claims.csv", headers=reader).text
+    ndjson = client.get(f"/api/v1/exports/claims.ndjson?{moment}", headers=reader).text
+    assert '"status":"active"' in ndjson and '"retracted":false' in ndjson and "wording, corrected" not in ndjson
+    timelinejs = client.get(f"/api/v1/exports/timelinejs?{moment}", headers=reader).get_json()
+    assert "as of" in timelinejs["title"]["text"]["headline"]
+    feed = client.get(f"/api/v1/feeds/timeline.atom?kind=topic&key=ukraine&{moment}", headers=reader).text
+    assert "Export wording</title>" in feed and "as of" in feed
+    corrections = client.get(f"/api/v1/feeds/corrections.atom?{moment}", headers=reader).text
+    assert "Export wording" not in corrections
+    assert "Export wording" in client.get("/api/v1/feeds/corrections.atom", headers=reader).text
+    review = client.get(f"/api/v1/claims/{claim}/claimreview?{moment}", headers=reader).get_json()
+    assert review["claimReviewed"] == "Export wording"
+    assert client.get(f"/api/v1/claims/{claim}?{moment}", headers=reader).get_json()["summary"] == "Export wording"
+    changes = client.get(f"/api/v1/claims/{claim}/changes?from_position={before}", headers=reader).get_json()
+    assert [change["kind"] for change in changes["changes"]] == ["corrected", "retracted"]
+    assert changes["changes"][0]["old_value"] == "Export wording"
+    assert changes["before"]["status"] == "active" and changes["after"]["status"] == "retracted"
+    backwards = client.get(f"/api/v1/claims/{claim}/changes?from_position={before}&to_position=1",
+                           headers=reader)
+    assert backwards.status_code == 400
+    bad = client.get("/api/v1/exports/claims.csv?as_of=later", headers=reader)
+    assert bad.status_code == 400 and "as_of" in bad.get_json()["errors"]["query"]
+
+
+def test_the_openapi_document_describes_both_parameters(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path in ("/api/v1/timeline", "/api/v1/claims/{claim_id}/attribution", "/api/v1/exports/claims.csv",
+                 "/api/v1/feeds/corrections.atom", "/api/v1/outlets/{source_id}/attribution"):
+        parameters = {parameter.get("name"): parameter for parameter in spec["paths"][path]["get"]["parameters"]}
+        assert parameters["as_of"]["schema"] == {"type": "string", "format": "date-time"}
+        assert parameters["as_of_position"]["schema"]["type"] == "integer"
+        assert "400" in spec["paths"][path]["get"]["responses"]

@@ -36,7 +36,7 @@ def claim_changes(session: Session, claim_id: str, since: Moment | None,
     history = eventstore.read_stream(session, stream)
     if not history:
         return None
-    start, end = _version(session, stream, since, len(history)), _version(session, stream, until, len(history))
+    start, end = version_at(session, stream, since, len(history)), version_at(session, stream, until, len(history))
     if start > end:
         raise ValueError("The second moment must not come before the first.")
     state: dict[str, Any] | None = None
@@ -61,7 +61,7 @@ def claim_changes(session: Session, claim_id: str, since: Moment | None,
             "after": _summary(state), "changes": changes}
 
 
-def _version(session: Session, stream: str, moment: Moment | None, latest: int) -> int:
+def version_at(session: Session, stream: str, moment: Moment | None, latest: int) -> int:
     """How many of the stream's events come at or before the moment in log order."""
     if moment is None:
         return latest
