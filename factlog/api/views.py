@@ -5,7 +5,7 @@ from uuid import UUID
 
 from flask.views import MethodView
 from flask_smorest import abort
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from factlog.api import as_of as as_of_api
 from factlog.api import views_schemas as out
@@ -18,7 +18,7 @@ from factlog.projections.status import projection_status
 from factlog.readmodels import queries
 from factlog.readmodels.queries import as_of_attribution, as_of_timelines
 from factlog.readmodels.queries.search import KINDS as SEARCH_KINDS
-from factlog.readmodels.queries.timelines import DATE_FIELDS, MAX_LIMIT, STATUSES
+from factlog.readmodels.queries.timelines import DATE_FIELDS, MAX_LIMIT, ORDERS, STATUSES
 from factlog.readmodels.timelines import ALL_KEY
 
 blp = Blueprint("views", __name__, url_prefix="/api/v1",
@@ -27,10 +27,14 @@ blp = Blueprint("views", __name__, url_prefix="/api/v1",
 KEYED_TIMELINES = ("topic", "speaker", "outlet")
 TIMELINES_PROJECTION = "timelines"  # the projections whose tables the cached views read
 ATTRIBUTION_PROJECTION = "attribution"
+SEARCH_NOW_ONLY = ("Search answers for now only: ask a timeline, a claim or an export as of a moment "
+                   "(docs/as-of.md).")
 
 
 class TimelineQuery(as_of_api.AsOfQuery):
     by = fields.String(load_default="said_on", validate=validate.OneOf(list(DATE_FIELDS)))
+    order = fields.String(load_default="oldest", validate=validate.OneOf(ORDERS), metadata={
+        "description": "oldest or newest first; claims whose date is unknown come last either way."})
     start = fields.Date(metadata={"description": "Keep claims whose date may fall on or after this day."})
     end = fields.Date(metadata={"description": "Keep claims whose date may fall on or before this day."})
     verdict = fields.String(validate=validate.Length(min=1, max=60))
@@ -41,7 +45,7 @@ class TimelineQuery(as_of_api.AsOfQuery):
     cursor = fields.String(validate=validate.Length(min=1, max=500))
 
 
-class SearchQuery(Schema):
+class SearchQuery(as_of_api.AsOfQuery):
     q = fields.String(required=True, validate=validate.Length(min=1, max=500))
     kind = fields.String(validate=validate.OneOf(SEARCH_KINDS))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
@@ -67,7 +71,8 @@ def _page(kind: str, key: str, args: dict):
 
     def build() -> dict:
         page = queries.timeline_encoded(session, kind, key, **args)
-        return {"entries": page.entries, "next_cursor": page.next_cursor}
+        return {"entries": page.entries, "next_cursor": page.next_cursor,
+                "previous_cursor": page.previous_cursor}
 
     try:
         page = cached_page(session, TIMELINES_PROJECTION, build)
@@ -86,7 +91,7 @@ class AllClaimsTimeline(MethodView):
     @blp.response(200, out.TimelinePageOut)
     @blp.alt_response(400, schema="Problem", description="A cursor factlog did not hand out. " + as_of_api.AS_OF_400)
     def get(self, **args):
-        """Every claim, in date order (keyset pages: follow next_cursor)."""
+        """Every claim, in date order (keyset pages: follow next_cursor, or previous_cursor back)."""
         return _page("all", ALL_KEY, args)
 
 
@@ -97,8 +102,10 @@ class TimelineKeys(MethodView):
     @blp.etag
     @blp.response(200, out.TimelineKeyOut(many=True))
     def get(self, kind: str):
-        """The topics, speakers or outlets that have a timeline, with their number of claims."""
-        return [{"key": key, "claims": count} for key, count in queries.timeline_keys(get_session(), kind)]
+        """The topics, speakers or outlets that have a timeline, with their label and number of claims."""
+        keys = queries.timeline_keys(get_session(), kind)
+        labels = queries.timeline_labels(get_session(), kind, [key for key, _ in keys])
+        return [{"key": key, "label": labels.get(key, key), "claims": count} for key, count in keys]
 
 
 @blp.route("/timelines/<any(topic,speaker,outlet):kind>/<string:key>")
@@ -113,7 +120,8 @@ class Timeline(MethodView):
     def get(self, kind: str, key: str, **args):
         """One topic's, speaker's (source id) or outlet's (source id) timeline, in date order.
 
-        Month- and year-precision dates sort as the period they name, never as its first day.
+        Month- and year-precision dates sort as the period they name, never as its first day. Pages go
+        both ways: next_cursor and previous_cursor (null on the first page) are keyset cursors.
         """
         return _page(kind, key, args)
 
@@ -206,8 +214,12 @@ class Search(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(SearchQuery, location="query", as_kwargs=True)
     @blp.response(200, out.SearchHitOut(many=True))
-    def get(self, q: str, limit: int, kind: str | None = None):
+    @blp.alt_response(400, schema="Problem", description="as_of or as_of_position: search answers for now only.")
+    def get(self, q: str, limit: int, kind: str | None = None, **moment):
         """Full-text search over claim summaries, quotes, speaker and outlet names, and source names."""
+        if any(value not in (None, "") for value in moment.values()):
+            # The index holds the words claims have now; matching the words of then needs the index of then.
+            abort(400, message=SEARCH_NOW_ONLY, messages={"query": {name: [SEARCH_NOW_ONLY] for name in moment}})
         return queries.search(get_session(), q, kind=kind, limit=limit)
 
 

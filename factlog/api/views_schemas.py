@@ -75,10 +75,14 @@ class CardOut(Schema):
 class TimelinePageOut(ProjectedOut):
     entries = fields.List(fields.Nested(CardOut))
     next_cursor = fields.String(allow_none=True, metadata={"description": "Pass as cursor for the next page."})
+    previous_cursor = fields.String(allow_none=True, metadata={
+        "description": "Pass as cursor for the page before this one; null on the first page."})
 
 
 class TimelineKeyOut(Schema):
     key = fields.String()
+    label = fields.String(metadata={"description": "What readers call it: a topic's label (\"US foreign "
+                                                   "policy\" for us-foreign-policy), a source's name."})
     claims = fields.Integer()
 
 

@@ -15,6 +15,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy.orm import Session
 
 from factlog.as_of_query import AsOfFields
+from factlog.claims.topics import topic_label
 from factlog.exports import atom, claim_page, claimreview, csv_file, ndjson, records, timelinejs
 from factlog.readmodels.as_of import Past
 from factlog.readmodels.queries import exports as read
@@ -71,7 +72,7 @@ def timeline_title(session: Session, kind: str, key: str | None) -> str | None:
     if kind == ALL:
         return "Every claim"
     if kind == "topic":
-        return key
+        return topic_label(key)
     sources = timeline_sources
     return session.execute(sa.select(sources.c.name).where(sources.c.source_id == key)).scalar()
 

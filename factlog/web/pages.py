@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, current_app, url_for
 
 from factlog.claims import dates
+from factlog.claims.topics import topic_label
 from factlog.claims.verdict_scales import DEFAULT_SCALE
 from factlog.claims.vocabulary import CHAIN_RELATIONS, CLAIM_RELATIONS, CORRECTABLE_FIELDS, CUES
 from factlog.web.auth import current_user
@@ -47,6 +48,7 @@ def init_templates(app: Flask) -> None:
     app.add_template_filter(when, "when")
     app.add_template_filter(verdict_tone, "verdict_tone")
     app.add_template_filter(date_display, "date_display")
+    app.add_template_filter(topic_label, "topic_label")
 
 
 def _globals() -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
@@ -13,14 +12,14 @@ from factlog.database import get_session
 from factlog.readmodels import queries
 from factlog.readmodels.as_of import Past
 from factlog.readmodels.queries import as_of_timelines
-from factlog.readmodels.queries.timelines import DATE_FIELDS, STATUSES
-from factlog.readmodels.timelines import ALL, ALL_KEY, OUTLET, SPEAKER, TOPIC, timeline_sources
+from factlog.readmodels.queries.timelines import DATE_FIELDS, ORDERS, STATUSES
+from factlog.readmodels.timelines import ALL, ALL_KEY, OUTLET, SPEAKER, TOPIC
 from factlog.web import as_of
 from factlog.web.auth import requires
 
 bp = Blueprint("timelines", __name__)
 KINDS = (TOPIC, SPEAKER, OUTLET)
-PAGE_SIZE = 25
+PAGE_SIZE = 15  # 25 cards made a phone's page 9,300 px tall; the pager is at both ends of a page
 TITLES = {TOPIC: "Topics", SPEAKER: "Speakers", OUTLET: "Outlets"}
 AS_OF_PROJECTIONS = ("timelines",)
 
@@ -32,6 +31,7 @@ class Filters(Schema):
         unknown = EXCLUDE
 
     by = fields.String(load_default="said_on", validate=validate.OneOf(list(DATE_FIELDS)))
+    order = fields.String(load_default="oldest", validate=validate.OneOf(ORDERS))
     start = fields.Date(load_default=None, error_messages={"invalid": "Not a date: use YYYY-MM-DD."})
     end = fields.Date(load_default=None, error_messages={"invalid": "Not a date: use YYYY-MM-DD."})
     verdict = fields.String(load_default=None, validate=validate.OneOf(DEFAULT_SCALE.slugs()))
@@ -40,19 +40,10 @@ class Filters(Schema):
     cursor = fields.String(load_default=None, validate=validate.Length(max=500))
 
 
-def source_names(ids: list[str]) -> dict[str, str]:
-    """Names of speakers and outlets keyed by source id, from the timelines read model."""
-    if not ids:
-        return {}
-    rows = get_session().execute(sa.select(timeline_sources.c.source_id, timeline_sources.c.name)
-                                 .where(timeline_sources.c.source_id.in_(ids)))
-    return dict(rows.all())
-
-
 def keys_with_names(kind: str, past: Past | None = None) -> list[dict[str, Any]]:
     keys = queries.timeline_keys(get_session(), kind) if past is None \
         else as_of_timelines.timeline_keys(get_session(), past, kind)
-    names = source_names([key for key, _ in keys]) if kind != TOPIC else {}
+    names = queries.timeline_labels(get_session(), kind, [key for key, _ in keys])
     return [{"key": key, "name": names.get(key, key), "claims": count} for key, count in keys]
 
 
@@ -83,7 +74,7 @@ def everything():
 @bp.get("/timelines/<any(topic,speaker,outlet):kind>/<path:key>")
 @requires("read")
 def timeline(kind: str, key: str):
-    title = key if kind == TOPIC else source_names([key]).get(key)
+    title = queries.timeline_labels(get_session(), kind, [key]).get(key)
     if title is None:
         abort(404, description=f"No {kind} timeline for {key} (yet: new sources appear within seconds).")
     return _timeline(kind, key, title)
@@ -101,19 +92,22 @@ def _timeline(kind: str, key: str, title: str):
         errors["end"] = ["Must not be before the start."]
     past, as_of_errors = as_of.requested(AS_OF_PROJECTIONS)
     errors.update(as_of_errors)
-    entries, next_cursor = [], None
+    page, total = queries.TimelinePage([], None), 0
     if not errors:
         try:
+            counted = {name: value for name, value in filters.items() if name not in ("order", "cursor")}
             if past is None:
                 page = queries.timeline(get_session(), kind, key, limit=PAGE_SIZE, **filters)
+                total = queries.timeline_count(get_session(), kind, key, **counted)
             else:
                 page = as_of_timelines.timeline(get_session(), past, kind, key, limit=PAGE_SIZE, **filters)
-            entries, next_cursor = page.entries, page.next_cursor
+                total = as_of_timelines.timeline_count(get_session(), past, kind, key, **counted)
         except queries.InvalidCursor as error:
             errors["cursor"] = [str(error)]
     outlets = keys_with_names(OUTLET)
-    return render_template("timelines/timeline.html", kind=kind, key=key, title=title, entries=entries,
-                           next_cursor=next_cursor, filters=filters, errors=errors, outlets=outlets,
-                           args={name: value for name, value in request.args.items() if name != "cursor"},
+    args = {name: value for name, value in request.args.items() if name != "cursor"}
+    return render_template("timelines/timeline.html", kind=kind, key=key, title=title, page=page,
+                           entries=page.entries, total=total, filters=filters, errors=errors, outlets=outlets,
+                           args=args, export_args={name: value for name, value in args.items() if name != "order"},
                            windowed=bool(filters["start"] or filters["end"]),
                            today=date.today()), 400 if errors else 200

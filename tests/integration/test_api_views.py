@@ -68,6 +68,26 @@ def test_timeline_pages_follow_the_cursor(client, reader, seeded):
     assert client.get("/api/v1/timeline?cursor=garbage", headers=reader).status_code == 400
 
 
+def test_timeline_pages_run_newest_first_and_go_back_by_the_previous_cursor(client, reader, seeded):
+    def ids(body):
+        return [entry["claim_id"] for entry in body["entries"]]
+
+    both = [seeded["oreshnik"], seeded["plant"]]  # both said in November 2024: the one recorded first first
+    assert ids(client.get("/api/v1/timelines/topic/ukraine", headers=reader).get_json()) == both
+    newest = client.get("/api/v1/timelines/topic/ukraine?order=newest&limit=1", headers=reader).get_json()
+    assert ids(newest) == [seeded["plant"]] and newest["previous_cursor"] is None
+    second = client.get(f"/api/v1/timelines/topic/ukraine?order=newest&limit=1&cursor={newest['next_cursor']}",
+                        headers=reader).get_json()
+    assert ids(second) == [seeded["oreshnik"]] and second["next_cursor"] is None
+    back = client.get(f"/api/v1/timelines/topic/ukraine?order=newest&limit=1&cursor={second['previous_cursor']}",
+                      headers=reader).get_json()
+    assert back == newest
+    mixed = client.get(f"/api/v1/timelines/topic/ukraine?limit=1&cursor={newest['next_cursor']}", headers=reader)
+    assert mixed.status_code == 400 and "newest first" in mixed.get_json()["detail"]
+    wrong = client.get("/api/v1/timeline?order=upside-down", headers=reader)
+    assert wrong.status_code == 422 and "order" in wrong.get_json()["errors"]["query"]
+
+
 def test_timeline_filters_are_validated(client, reader, seeded):
     response = client.get("/api/v1/timeline?status=lost&start=2024-13-01", headers=reader)
     assert response.status_code == 422

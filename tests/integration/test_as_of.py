@@ -256,6 +256,8 @@ def test_exports_and_feeds_answer_as_of_a_moment(client, db, room, make_token):
     backwards = client.get(f"/api/v1/claims/{claim}/changes?from_position={before}&to_position=1",
                            headers=reader)
     assert backwards.status_code == 400
+    search = client.get(f"/api/v1/search?q=wording&{moment}", headers=reader)
+    assert search.status_code == 400 and "now only" in search.get_json()["detail"]
     bad = client.get("/api/v1/exports/claims.csv?as_of=later", headers=reader)
     assert bad.status_code == 400 and "as_of" in bad.get_json()["errors"]["query"]
 

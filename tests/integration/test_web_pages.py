@@ -52,7 +52,7 @@ def test_every_page_renders_with_the_seed_data(seeded, session):
     while url:
         page = visit(url)
         claim_pages |= set(links(page, "/claims/[0-9a-f-]{36}"))
-        cursor = re.search(r'href="(/timeline\?cursor=[^"]+)"', page)
+        cursor = re.search(r'rel="next" href="(/timeline\?cursor=[^"]+)"', page)
         url = cursor[1].replace("&amp;", "&") if cursor else None
     every_claim = [entry["claim_id"] for entry in queries.timeline(session, "all", limit=200).entries]
     session.rollback()

@@ -1,5 +1,5 @@
-"""Full-text search: a document per claim (summary, quote, speaker and outlet names, topics) and per source
-(name, aliases, description). PostgreSQL: a weighted tsvector; SQLite: the FTS5 table ``search_fts``."""
+"""Full-text search: a document per claim (summary, quote, speaker and outlet names, report headlines,
+topics) and per source (name, aliases, description). PostgreSQL: a weighted tsvector; SQLite: the FTS5 table ``search_fts``."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -32,7 +32,7 @@ from workers.projectors.batch import fold_claims
 from workers.projectors.sources import display_name
 from workers.tablesets import TableSet
 
-VERSION = 1
+VERSION = 2  # 2: claim documents hold their reports' headlines (a rebuild on deploy adds them)
 _STAGING = "search_documents_staging"  # a temporary table: one per connection
 SOURCE_EVENTS = (SOURCE_REGISTERED, SOURCE_ALIAS_ADDED, SOURCE_ABSORBED, SOURCE_MERGED)
 HANDLES = (*SOURCE_EVENTS, CLAIM_RECORDED, CLAIM_REPORTED, CLAIM_CORRECTED, CLAIM_RETRACTED, VERDICT_GIVEN)
@@ -47,10 +47,12 @@ def source_document(details: Mapping[str, Any]) -> dict[str, Any]:
 
 def claim_document(state: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
     speaker = names.get(state["speaker_id"], "")
-    carriers = dict.fromkeys(names.get(link["source_id"], "") for report in state["reports"]
-                             for link in report["links"])
+    links = [link for report in state["reports"] for link in report["links"]]
+    carriers = dict.fromkeys(names.get(link["source_id"], "") for link in links)
+    # An editor remembers a story by its headline: "Will South Korea give weapons to Ukraine?"
+    headlines = dict.fromkeys(link.get("headline") or "" for link in links)
     body = [state.get("quote") or "", speaker, state.get("speaker_as_written") or "",
-            state.get("speaker_role") or "", *carriers, *(state.get("topics") or ())]
+            state.get("speaker_role") or "", *carriers, *headlines, *(state.get("topics") or ())]
     verdict = current_verdict(state)
     details = {"claim_id": state["claim_id"], "summary": state["summary"], "quote": state.get("quote"),
                "speaker": {"id": state["speaker_id"], "name": speaker},

@@ -6,9 +6,12 @@ from factlog.readmodels.queries.timelines import (
     InvalidCursor,
     TimelinePage,
     timeline,
+    timeline_count,
     timeline_encoded,
     timeline_keys,
+    timeline_labels,
 )
 
 __all__ = ["InvalidCursor", "TimelinePage", "claim_attribution", "links_of", "outlet_attribution", "search",
-           "speaker_attribution", "timeline", "timeline_encoded", "timeline_keys"]
+           "speaker_attribution", "timeline", "timeline_count", "timeline_encoded", "timeline_keys",
+           "timeline_labels"]
