@@ -1,13 +1,14 @@
 """The attribution picture's geometry: speaker on the left, the outlets it passed through, the pages we read.
 
-Pure: reports in, boxes and curves out; ``templates/partials/chain_svg.html`` draws them (so every name and
+Drawn twice: across (columns, for a wide page) and down (one box per row, for a phone), and the stylesheet
+shows the one that fits the picture's box without scrolling. Pure: reports in, boxes and curves out; ``templates/partials/chain_svg.html`` draws them (so every name and
 URL is escaped by the template engine). Reports that share the start of their path (two pages citing the
 same Reuters story) share those boxes, so the picture is a tree rooted at the speaker.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 NODE_WIDTH = 232
 NODE_HEIGHT = 72
@@ -16,6 +17,11 @@ ROW_GAP = 22
 MARGIN = 12
 NAME_CHARS = 25  # what fits in a box at the picture's font sizes (bold 14px, 12px)
 DETAIL_CHARS = 31
+# Down: a box per row, at about a phone's width (the picture scales to its box, so this sets the text size).
+DOWN_NODE_WIDTH = 300
+DOWN_ROW_GAP = 34  # room for the relation label beside the arrow
+BRANCH_INDENT = 44  # reports that branch from one box are indented under it, like a file tree
+TRUNK = 20  # where the arrows leave a box, from its left edge
 
 # A link's relation says how it attributes the claim to the next link toward the speaker ("QiOSK citing
 # the Times"); the picture runs the other way, from the speaker outwards, so the words are turned round.
@@ -44,10 +50,11 @@ class Node:
     x: float = 0
     y: float = 0
     children: list[Node] = field(default_factory=list)
+    width: int = NODE_WIDTH
 
     @property
     def name_line(self) -> str:
-        return truncate(self.hop.name, NAME_CHARS)
+        return truncate(self.hop.name, NAME_CHARS * self.width // NODE_WIDTH)
 
     @property
     def kind_line(self) -> str:
@@ -55,16 +62,12 @@ class Node:
 
     @property
     def date_line(self) -> str:
-        return truncate(self.hop.date or "", DETAIL_CHARS)
+        return truncate(self.hop.date or "", DETAIL_CHARS * self.width // NODE_WIDTH)
 
     @property
     def link(self) -> str | None:
         url = self.hop.url or ""
         return url if url.startswith(("https://", "http://")) else None
-
-    @property
-    def width(self) -> int:
-        return NODE_WIDTH
 
     @property
     def height(self) -> int:
@@ -77,6 +80,7 @@ class Edge:
     label: str
     label_x: float
     label_y: float
+    label_anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class Picture:
     height: int
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
+    down: Picture | None = None  # the same tree, one box per row, for a narrow page
 
     @property
     def columns(self) -> int:
@@ -112,8 +117,14 @@ def truncate(text: str, limit: int) -> str:
 
 
 def layout(speaker: Hop, chains: Sequence[Sequence[Hop]], *, first_key: str | None = None) -> Picture:
-    """Place the speaker and each report's chain (publication first, as recorded) left to right."""
-    root = Node(speaker, 0, "speaker")
+    """Place the speaker and each report's chain (publication first, as recorded) left to right, and
+    (as ``down``) top to bottom."""
+    return replace(_across(_tree(speaker, chains, first_key)),
+                   down=_down(_tree(speaker, chains, first_key, width=DOWN_NODE_WIDTH)))
+
+
+def _tree(speaker: Hop, chains: Sequence[Sequence[Hop]], first_key: str | None, width: int = NODE_WIDTH) -> Node:
+    root = Node(speaker, 0, "speaker", width=width)
     for chain in chains:
         hops = list(chain)
         if hops and hops[-1].key == speaker.key:  # the speaker's own publication is the speaker's box
@@ -124,14 +135,18 @@ def layout(speaker: Hop, chains: Sequence[Sequence[Hop]], *, first_key: str | No
         for hop in reversed(hops):
             node = next((child for child in parent.children if child.hop.key == hop.key), None)
             if node is None:
-                node = Node(hop, parent.depth + 1, "relay")
+                node = Node(hop, parent.depth + 1, "relay", width=width)
                 parent.children.append(node)
             parent = node
         if parent is not root:
             parent.role = "publication"
-    nodes = _walk(root)
-    for node in nodes:
+    for node in _walk(root):
         node.first = first_key is not None and node.hop.key == first_key and node.depth > 0
+    return root
+
+
+def _across(root: Node) -> Picture:
+    nodes = _walk(root)
     _place(root, [0])
     depth = max(node.depth for node in nodes)
     leaves = sum(1 for node in nodes if not node.children)
@@ -139,6 +154,16 @@ def layout(speaker: Hop, chains: Sequence[Sequence[Hop]], *, first_key: str | No
     height = 2 * MARGIN + leaves * NODE_HEIGHT + (leaves - 1) * ROW_GAP
     edges = tuple(_edge(parent, child) for parent in nodes for child in parent.children)
     return Picture(width, height, tuple(nodes), edges)
+
+
+def _down(root: Node) -> Picture:
+    """One box per row in reading order; a box's only child sits straight below it, several are indented."""
+    nodes = _walk(root)
+    _place_down(root, 0, [0])
+    width = 2 * MARGIN + max(node.x - MARGIN for node in nodes) + DOWN_NODE_WIDTH
+    height = 2 * MARGIN + len(nodes) * NODE_HEIGHT + (len(nodes) - 1) * DOWN_ROW_GAP
+    edges = tuple(_edge_down(parent, child) for parent in nodes for child in parent.children)
+    return Picture(round(width), height, tuple(nodes), edges)
 
 
 def _walk(node: Node) -> list[Node]:
@@ -161,6 +186,26 @@ def _place(node: Node, next_row: list[int]) -> None:
     for child in node.children:
         _place(child, next_row)
     node.y = (node.children[0].y + node.children[-1].y) / 2
+
+
+def _place_down(node: Node, indent: int, next_row: list[int]) -> None:
+    node.x = MARGIN + indent * BRANCH_INDENT
+    node.y = MARGIN + next_row[0] * (NODE_HEIGHT + DOWN_ROW_GAP)
+    next_row[0] += 1
+    for child in node.children:
+        _place_down(child, indent + (len(node.children) > 1), next_row)
+
+
+def _edge_down(parent: Node, child: Node) -> Edge:
+    """Straight down to a box below; an elbow into the side of an indented one (a branch)."""
+    x1, y1 = parent.x + TRUNK, parent.y + NODE_HEIGHT
+    label = flow_word(child.hop.relation)
+    if child.x == parent.x:
+        path = f"M {x1:g} {y1:g} L {x1:g} {child.y - 6:g}"
+        return Edge(path, label, x1 + 10, child.y - DOWN_ROW_GAP / 2 + 4, "start")
+    y2 = child.y + NODE_HEIGHT / 2
+    path = f"M {x1:g} {y1:g} L {x1:g} {y2 - 8:g} Q {x1:g} {y2:g}, {x1 + 8:g} {y2:g} L {child.x - 6:g} {y2:g}"
+    return Edge(path, label, child.x + 4, child.y - DOWN_ROW_GAP / 2 + 4, "start")
 
 
 def _edge(parent: Node, child: Node) -> Edge:

@@ -57,3 +57,34 @@ def test_long_names_are_shortened_and_only_web_addresses_become_links():
 def test_a_claim_without_reports_is_the_speaker_alone():
     picture = layout(BROWN, [])
     assert len(picture.nodes) == 1 and picture.edges == ()
+
+
+def test_drawn_down_a_chain_is_one_column_of_boxes_each_below_the_one_it_cites():
+    down = layout(BROWN, [[QIOSK, NYT]], first_key="nyt").down
+    speaker, times, qiosk = down.nodes
+    assert [node.hop.name for node in down.nodes] == ["Nick Brown", "The New York Times", "QiOSK"]
+    assert speaker.x == times.x == qiosk.x == 12 and speaker.y < times.y < qiosk.y
+    assert all(node.width == chain_svg.DOWN_NODE_WIDTH for node in down.nodes)
+    assert down.width == chain_svg.DOWN_NODE_WIDTH + 24  # as narrow as a box: a phone shows it whole
+    assert down.height == 3 * NODE_HEIGHT + 2 * chain_svg.DOWN_ROW_GAP + 24
+    assert [edge.label for edge in down.edges] == ["cited by", "quoted by"]
+    assert times.first and down.description == layout(BROWN, [[QIOSK, NYT]]).description
+    # each arrow runs straight down from a box into the top of the next one
+    assert down.edges[0].path == f"M 32 {12 + NODE_HEIGHT} L 32 {times.y - 6:g}"
+
+
+def test_drawn_down_reports_that_branch_are_indented_under_the_box_they_share():
+    down = layout(BROWN, [[QIOSK, NYT], [AP, NYT]]).down
+    speaker, times, qiosk, ap = down.nodes
+    assert times.x == speaker.x and qiosk.x == ap.x == times.x + chain_svg.BRANCH_INDENT
+    assert speaker.y < times.y < qiosk.y < ap.y
+    assert down.width == chain_svg.BRANCH_INDENT + chain_svg.DOWN_NODE_WIDTH + 24
+    assert [edge.label for edge in down.edges] == ["cited by", "quoted by", "republished by"]
+    assert all(box.x + box.width <= down.width for box in down.nodes)
+
+
+def test_wider_boxes_drawn_down_keep_more_of_a_long_name():
+    long_name = Hop("x", "The Associated Press-NORC Center for Public Affairs Research", "organization")
+    picture = layout(BROWN, [[long_name]])
+    across, down = picture.nodes[1].name_line, picture.down.nodes[1].name_line
+    assert len(across) == chain_svg.NAME_CHARS < len(down) and down.endswith("…")
