@@ -11,6 +11,7 @@ from factlog.errors import DomainError
 from factlog.eventstore import ConcurrencyError
 from factlog.importer.file_format import ImportFileError, ImportPlan, Step, build_plan, read_file
 from factlog.progress import Progress
+from factlog.sources.duplicates import find_likely_duplicates
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,11 @@ def import_file(session: Session, path: Path, actor: str, progress: Progress | N
         found = index.named(name)
         return found[0].source_id if len(found) == 1 else None
 
-    plan = build_plan(data, existing_id)
+    def meant(name: str) -> str | None:
+        candidates = find_likely_duplicates(index, None, [name])
+        return f"{candidates[0].display_name} ({candidates[0].why()})" if candidates else None
+
+    plan = build_plan(data, existing_id, meant=meant)
     return apply_plan(session, plan, actor, progress)
 
 

@@ -101,8 +101,10 @@ def record_id(namespace: str, kind: str, key: str) -> uuid.UUID:
 
 
 def build_plan(data: Mapping[str, Any],
-               existing_ids: Callable[[str], uuid.UUID | None] | None = None) -> ImportPlan:
-    """Check the whole file and build its commands; ``existing_ids`` finds sources named by ``existing:``."""
+               existing_ids: Callable[[str], uuid.UUID | None] | None = None, *,
+               meant: Callable[[str], str | None] | None = None) -> ImportPlan:
+    """Check the whole file and build its commands; ``existing_ids`` finds sources named by ``existing:``,
+    ``meant`` says which recorded source a name it does not find may mean."""
     problems: list[str] = []
     unknown = sorted(set(data) - TOP_LEVEL)
     if unknown:
@@ -117,7 +119,7 @@ def build_plan(data: Mapping[str, Any],
         raise ImportFileError(problems)
 
     plan = ImportPlan(namespace)
-    builder = _Builder(plan, problems, existing_ids)
+    builder = _Builder(plan, problems, existing_ids, meant)
     source_ids = builder.sources(_records(data, "sources", problems))
     publications = builder.publications(_records(data, "publications", problems), source_ids)
     builder.claims(_records(data, "claims", problems), source_ids, publications)
@@ -150,8 +152,8 @@ def _records(data: Mapping[str, Any], section: str, problems: list[str]) -> list
 
 
 class _Builder:
-    def __init__(self, plan: ImportPlan, problems: list[str], existing_ids) -> None:
-        self.plan, self.problems, self.existing_ids = plan, problems, existing_ids
+    def __init__(self, plan: ImportPlan, problems: list[str], existing_ids, meant=None) -> None:
+        self.plan, self.problems, self.existing_ids, self.meant = plan, problems, existing_ids, meant
 
     def id_for(self, kind: str, key: str) -> uuid.UUID:
         return record_id(self.plan.namespace, kind, key)
@@ -209,7 +211,9 @@ class _Builder:
         self.known_fields(where, record, {"key", "existing"})
         found = self.existing_ids(name) if self.existing_ids and isinstance(name, str) else None
         if found is None:
-            self.problems.append(f"{where}: existing: no recorded source is named {name!r}")
+            hint = self.meant(name) if self.meant and isinstance(name, str) else None
+            self.problems.append(f"{where}: existing: no recorded source is named {name!r}"
+                                 + (f"; did you mean {hint}?" if hint else ""))
             return PLACEHOLDER_ID
         self.plan.existing[record["key"]] = name
         return found

@@ -145,3 +145,16 @@ def test_file_import_refuses_a_source_that_is_a_recorded_one_spaced_differently(
            f"{newsroom['Nick Brown']}, the same name)" in result.output
     assert "sources[1] 'nyt': 'NYT' looks like a source already recorded: The New York Times" in result.output
     assert events_in(app) == 3
+
+
+def test_file_import_finds_existing_sources_spaced_differently_and_suggests_for_initials(app, tmp_path,
+                                                                                       newsroom):
+    data = {"format": "factlog-import/1", "namespace": "existing",
+            "sources": [{"key": "brown", "existing": "Nick  Brown"}, {"key": "nyt", "existing": "NYT"}]}
+    path = tmp_path / "existing.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run_import(app, path)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1:] == [
+        "  sources[1] 'nyt': existing: no recorded source is named 'NYT'; did you mean The New York Times "
+        "(“NYT” may be the initials of “The New York Times”)?"]
