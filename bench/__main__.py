@@ -1,7 +1,8 @@
 """``python -m bench [--quick] [names...]``: run factlog's benchmarks and print every figure.
 
 Sub-benchmarks: append, feed, rebuild, growth, freshness, reads, sources (all by default, in that order);
-merkle (the tamper-evident log's tree, proofs and verification) only when named.
+merkle (the tamper-evident log's tree, proofs and verification) and freshness-rebuild (freshness while a
+rebuild runs beside) only when named.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import time
 from bench.common import Report, Settings, log, machine
 
 BENCHMARKS = ("append", "feed", "rebuild", "growth", "freshness", "reads", "sources")
-EXTRA = ("merkle",)  # the tamper-evident log's tree, proofs and verification: run only when named
+# Run only when named: the tamper-evident log's tree, proofs and verification; freshness while a rebuild runs.
+EXTRA = ("merkle", "freshness-rebuild")
 
 
 def _show_progress_lines() -> None:
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for name in args.names or BENCHMARKS:
         begun = time.perf_counter()
-        importlib.import_module(f"bench.{name}").run(report, settings)
+        importlib.import_module(f"bench.{name.replace('-', '_')}").run(report, settings)
         log(f"{name} took {time.perf_counter() - begun:.0f} s")
     report.print_table(title=f"all results ({time.perf_counter() - started:.0f} s)")
     return 0

@@ -45,7 +45,7 @@ def run(report: Report, settings: Settings) -> None:
         token = api_token(name, "admin", "write")
         env = app_environment(name)
         with celery_worker(env), gunicorn(name, workers=2, threads=4, env=env) as base:
-            outcome = _drive(base, token, generator, topic, day0, seconds)
+            outcome = drive_probes(base, token, generator, topic, day0, seconds)
     params = {"events": settings.events, "claims_per_s": RATE, "seconds": seconds}
     log(f"freshness: sent {outcome['sent']} at {outcome['rate']:.0f}/s, seen {outcome['seen']}, "
         f"p50={outcome['p50_ms']:.0f}ms p99={outcome['p99_ms']:.0f}ms, write p50={outcome['write_p50_ms']:.0f}ms")
@@ -57,7 +57,9 @@ def run(report: Report, settings: Settings) -> None:
     report.print_table("freshness", "freshness")
 
 
-def _drive(base: str, token: str, generator: Generator, topic: str, day0: date, seconds: float) -> dict:
+def drive_probes(base: str, token: str, generator: Generator, topic: str, day0: date,
+                 seconds: float) -> dict:
+    """Send RATE claims a second for ``seconds`` and time each from its 201 to its showing in the timeline."""
     headers = {"Authorization": f"Bearer {token}"}
     committed: dict[int, float] = {}  # claim number -> time its 201 arrived
     seen: dict[int, float] = {}

@@ -100,10 +100,12 @@ def catch_up_command(names: tuple[str, ...]) -> None:
                                               "and finish interrupted rebuilds.")
 @click.option("--restart", is_flag=True, help="Start from position 0 even if an interrupted rebuild could resume.")
 @click.option("--in-worker", is_flag=True, help="Ask a worker to do it instead of rebuilding in this process.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=rebuilding.REBUILD_BATCH_SIZE,
-              show_default=True)
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
+              help="Events per batch, one transaction each [default: "
+                   f"{rebuilding.POSTGRES_REBUILD_BATCH_SIZE:,} on PostgreSQL, where a longer transaction holds "
+                   f"back the log's readers; {rebuilding.REBUILD_BATCH_SIZE:,} on SQLite]")
 def rebuild_command(names: tuple[str, ...], everything: bool, outdated: bool, restart: bool, in_worker: bool,
-                    batch_size: int) -> None:
+                    batch_size: int | None) -> None:
     """Rebuild NAMES from position 0 into fresh tables while the old ones serve, then switch atomically."""
     if sum(map(bool, (names, everything, outdated))) != 1:
         raise click.UsageError("name the projections, or pass --all or --outdated")

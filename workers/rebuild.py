@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from factlog.database import Database
 from factlog.projections.status import pending_events
@@ -43,14 +44,22 @@ from workers.runner import (
     read_checkpoints,
     read_events,
 )
-from workers.tablesets import rebuild_tables, switch
+from workers.tablesets import TableSet, rebuild_tables, switch
 
 log = logging.getLogger(__name__)
 REBUILD_LOCK = "projections__rebuild"
-# Big batches: a claim's follow-ups (reports, verdicts) then mostly land in the batch that recorded it, so
-# its rows are written once, not rewritten batch after batch. A batch is one transaction, and a writing
-# transaction holds back the log readers' visibility line (docs/event-store.md) while it runs: seconds here.
+# SQLite: big batches, so a claim's follow-ups (reports, verdicts) mostly land in the batch that recorded it
+# and its rows are written once, not rewritten batch after batch.
 REBUILD_BATCH_SIZE = 20_000
+# PostgreSQL: a batch is one transaction, and from its first write to its commit it holds back every log
+# reader on the server (docs/event-store.md): 1.5-2 s at 20,000 events, 0.5-0.6 s at 5,000 (whole claims
+# read side by side lose little by it; one process rewrites more: docs/projections.md).
+POSTGRES_REBUILD_BATCH_SIZE = 5_000
+
+
+def default_batch_size(database: Database) -> int:
+    """Events per rebuild batch (and transaction) unless asked otherwise."""
+    return POSTGRES_REBUILD_BATCH_SIZE if database.engine.dialect.name == "postgresql" else REBUILD_BATCH_SIZE
 
 ProgressFactory = Callable[[str, int], Progress]
 
@@ -72,7 +81,7 @@ def due(database: Database, projections: Sequence[Projection]) -> list[Projectio
 
 
 def rebuild(database: Database, projections: Sequence[Projection], *, restart: bool = False,
-            batch_size: int = REBUILD_BATCH_SIZE, progress: ProgressFactory | None = None,
+            batch_size: int | None = None, progress: ProgressFactory | None = None,
             processes: int | None = None) -> int:
     """Rebuild the projections and switch them live; return the number of events read.
 
@@ -80,8 +89,10 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
     another rebuild holds the lock, ProjectionFailed if a projector fails (the rebuild can then resume).
     On PostgreSQL the claims are rebuilt in ``processes`` partitions side by side (default
     ``REBUILD_PROCESSES``; an interrupted rebuild resumes with its own number), then switched live together.
+    ``batch_size``: events per batch, one transaction each (default ``default_batch_size``).
     """
     use_fast_json(database.engine)
+    batch_size = batch_size or default_batch_size(database)
     with held_lock(database.engine, REBUILD_LOCK) as acquired:
         if not acquired:
             raise RebuildRunning("another rebuild is running; wait for it or stop it first")
@@ -100,11 +111,9 @@ def rebuild(database: Database, projections: Sequence[Projection], *, restart: b
             meter = progress(label, total) if progress else Progress(label, total)
             with collected_per_batch(meter.update) as after_batch:
                 catch_up(database, group, batch_size=batch_size, progress=after_batch)
-            with database.session() as session:
-                for target in group:
-                    target.tables.create_deferred(session)
-                    target.tables.analyze(session)
-                session.commit()
+            for target in group:
+                target.tables.create_deferred(database.engine)
+                target.tables.analyze(database.engine)
             read += meter.done + _switch(database, group, batch_size)
             meter.finish()
         return read
@@ -172,14 +181,16 @@ def _switch(database: Database, group: Sequence[Target], batch_size: int, count_
             for name in names:  # waits for the live runners' current batch
                 locks.enter_context(transaction_lock(session, name, wait=True))
             rows = read_checkpoints(session, [target.checkpoint for target in group])
-            more = False
             # Targets caught up apart may stop at different positions: each set at one position reads on.
-            for same in _by_position(group, rows):
-                events = read_events(session, common_position(same, rows), batch_size, handled_types(same))
+            batches = [(same, read_events(session, common_position(same, rows), batch_size, handled_types(same)))
+                       for same in _by_position(group, rows)]
+            more = any(len(events) == batch_size for _, events in batches)
+            if not more:
+                _lock_live_tables(session, group)
+            for same, events in batches:
                 if events:
                     apply_batch(session, same, rows, events)
                     applied += len(events)
-                more |= len(events) == batch_size
             if more:
                 session.commit()  # more to come: keep transactions short, switch on a later round
                 continue
@@ -193,3 +204,12 @@ def _switch(database: Database, group: Sequence[Target], batch_size: int, count_
             session.commit()
             log.info("switched %s live", ", ".join(t.projection.name for t in group))
             return applied
+
+
+def _lock_live_tables(session: Session, group: Sequence[Target]) -> None:
+    """PostgreSQL: take the locks the switch's DROP needs before its first write, so that waiting for the
+    live tables' readers to finish holds no transaction id (a lock takes none), only the switch itself."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    live = [table.name for target in group for table in TableSet(target.tables.read_model).tables]
+    session.execute(sa.text("LOCK TABLE " + ", ".join(f'"{name}"' for name in live) + " IN ACCESS EXCLUSIVE MODE"))

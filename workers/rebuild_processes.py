@@ -133,15 +133,12 @@ def build_partitioned(database: Database, targets: Sequence[Target], count: int,
 
 
 def build_query_indexes(database: Database, targets: Sequence[Target], count: int) -> None:
-    """Build the targets' query-only indexes and gather their statistics, on ``count`` connections at once
-    (the server does the work: threads, each committing its own table set; resumable, as the indexes a
-    resumed rebuild finds are kept)."""
+    """Build the targets' deferred keys and indexes and gather their statistics, on ``count`` connections at
+    once (the server does the work: threads, each its own table set; resumable, as the indexes a resumed
+    rebuild finds are kept), concurrently: no transaction id held while they read (``create_deferred``)."""
     def build(target: Target) -> None:
-        with database.session() as session:
-            no_parallel_workers(session)
-            target.tables.create_deferred(session)
-            target.tables.analyze(session)
-            session.commit()
+        target.tables.create_deferred(database.engine, parallel_workers=False)
+        target.tables.analyze(database.engine)
 
     with ThreadPoolExecutor(max_workers=count, thread_name_prefix="rebuild indexes") as pool:
         for done in [pool.submit(build, target) for target in targets]:

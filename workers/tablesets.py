@@ -6,6 +6,7 @@ the caller's transaction: both PostgreSQL and SQLite run that DDL transactionall
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import sqlalchemy as sa
@@ -68,36 +69,59 @@ class TableSet:
             if statement:
                 connection.exec_driver_sql(statement)
 
-    def create_deferred(self, session: Session) -> None:
+    def create_deferred(self, engine: sa.Engine, *, parallel_workers: bool = True) -> None:
         """Build the keys and indexes ``create`` deferred (those missing: a resumed rebuild may have some). A
-        key built here also checks the rows loaded without it: a row written twice fails the rebuild."""
-        connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            return  # ``switch`` creates every index under its live name there
-        existing = set(connection.execute(sa.text(
-            "SELECT conname FROM pg_constraint WHERE conrelid = ANY(CAST(:tables AS regclass[]))"),
-            {"tables": [f'"{table.name}"' for table in self.tables]}).scalars())
-        for table in self.tables:
-            for constraint in _keys(table):
-                if constraint.name not in existing:
-                    kind = "PRIMARY KEY" if isinstance(constraint, sa.PrimaryKeyConstraint) else "UNIQUE"
-                    columns = ", ".join(f'"{column.name}"' for column in constraint.columns)
-                    connection.exec_driver_sql(
-                        f'ALTER TABLE "{table.name}" ADD CONSTRAINT "{constraint.name}" {kind} ({columns})')
-            for index in table.indexes:
-                if _applies(index, connection.dialect.name):
-                    index.create(connection, checkfirst=True)
+        key built here also checks the rows loaded without it: a row written twice fails the rebuild.
 
-    def analyze(self, session: Session) -> None:
-        """PostgreSQL: gather the planner's statistics for freshly loaded copies before they go live.
+        PostgreSQL, on a connection of its own (call it with no transaction open on these tables): each index
+        is built ``CONCURRENTLY``, which holds no transaction id while it reads the table, so a build of
+        seconds or minutes does not hold back the log's readers (docs/event-store.md), and a key is then
+        attached to its finished unique index (``USING INDEX``: a catalog change). ``parallel_workers=False``:
+        none for the builds (the rebuild's own connections already keep every core busy)."""
+        if engine.dialect.name == "sqlite":
+            return  # ``switch`` creates every index under its live name there
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if not parallel_workers:
+                connection.exec_driver_sql("SET max_parallel_maintenance_workers = 0")
+            tables = {"tables": [f'"{table.name}"' for table in self.tables]}
+            # An interrupted concurrent build leaves its index invalid: built again.
+            for name in connection.execute(sa.text(
+                    "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                    "WHERE i.indrelid = ANY(CAST(:tables AS regclass[])) AND NOT i.indisvalid"), tables).scalars():
+                connection.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
+            existing = set(connection.execute(sa.text(
+                "SELECT conname FROM pg_constraint WHERE conrelid = ANY(CAST(:tables AS regclass[]))"),
+                tables).scalars())
+            indexes = set(connection.execute(sa.text(
+                "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE i.indrelid = ANY(CAST(:tables AS regclass[]))"), tables).scalars())
+            for table in self.tables:
+                for constraint in _keys(table):
+                    if constraint.name in existing:
+                        continue
+                    columns = ", ".join(f'"{column.name}"' for column in constraint.columns)
+                    if constraint.name not in indexes:
+                        connection.exec_driver_sql(f'CREATE UNIQUE INDEX CONCURRENTLY "{constraint.name}" '
+                                                   f'ON "{table.name}" ({columns})')
+                    kind = "PRIMARY KEY" if isinstance(constraint, sa.PrimaryKeyConstraint) else "UNIQUE"
+                    connection.exec_driver_sql(f'ALTER TABLE "{table.name}" ADD CONSTRAINT "{constraint.name}" '
+                                               f'{kind} USING INDEX "{constraint.name}"')
+                for index in table.indexes:
+                    if _applies(index, "postgresql") and index.name not in indexes:
+                        ddl = str(sa.schema.CreateIndex(index).compile(dialect=connection.dialect)).strip()
+                        connection.exec_driver_sql(_CONCURRENTLY.sub(r"CREATE \1INDEX CONCURRENTLY ", ddl))
+
+    def analyze(self, engine: sa.Engine) -> None:
+        """PostgreSQL: gather the planner's statistics for freshly loaded copies before they go live, a table
+        per transaction (each takes an id only to store its statistics).
 
         Without them, until autovacuum got to the renamed tables, queries and the live catch-up were planned
         on tables PostgreSQL had no statistics for."""
-        connection = session.connection()
-        if connection.dialect.name != "postgresql":
+        if engine.dialect.name != "postgresql":
             return
-        for table in self.tables:
-            connection.exec_driver_sql(f'ANALYZE "{table.name}"')
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in self.tables:
+                connection.exec_driver_sql(f'ANALYZE "{table.name}"')
 
     def drop(self, session: Session) -> None:
         connection = session.connection()
@@ -106,6 +130,9 @@ class TableSet:
         for virtual in self.read_model.virtual_tables:
             if virtual.create_statement(connection.dialect.name, "x"):
                 connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{self.virtual(virtual.name)}"')
+
+
+_CONCURRENTLY = re.compile(r"^CREATE (UNIQUE )?INDEX ")
 
 
 def _of_claims(table: sa.Table) -> bool:

@@ -93,7 +93,7 @@ def maintain_projections() -> int:
 
 @shared_task(name=REBUILD_TASK)
 def rebuild_projections(names: Sequence[str] | None = None, restart: bool = False,
-                        batch_size: int = rebuilding.REBUILD_BATCH_SIZE) -> int:
+                        batch_size: int | None = None) -> int:
     """Rebuild the named projections (all if none) from position 0 and switch them live."""
     try:
         return rebuilding.rebuild(get_database(), projections_named(names), restart=restart,
