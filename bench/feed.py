@@ -96,14 +96,15 @@ def read_http(base: str, token: str, limit_events: int) -> tuple[int, float, lis
 
 
 def wait_until_visible(name: str, timeout: float = 120) -> None:
-    """Wait until every loaded event is below the visibility line (a transaction elsewhere on the server,
+    """Wait until every loaded event is below the visibility line (a transaction in the same database,
     older than the load, holds it back: docs/event-store.md); readers would otherwise stop short."""
     import psycopg
 
+    from factlog.eventstore.line import VISIBLE
+
     deadline = time.monotonic() + timeout
     with psycopg.connect(libpq_url(name), autocommit=True) as connection:
-        while connection.execute("SELECT EXISTS (SELECT 1 FROM events WHERE tx_id >= "
-                                 "pg_snapshot_xmin(pg_current_snapshot())::text::bigint)").fetchone()[0]:
+        while connection.execute(f"SELECT EXISTS (SELECT 1 FROM events WHERE NOT ({VISIBLE}))").fetchone()[0]:
             if time.monotonic() > deadline:
                 log("warning: events still invisible after waiting: a long transaction holds the line back")
                 return

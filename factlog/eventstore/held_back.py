@@ -1,8 +1,8 @@
-"""What holds the log's readers back: the oldest transaction with an id on the PostgreSQL server.
+"""What holds the log's readers back: the oldest transaction with an id in factlog's database.
 
-Readers see only events below the oldest transaction id still running anywhere on the server
-(``store._PG_VISIBLE``), so one long writing transaction, in any database of the server, delays the feed,
-the projections and the webhooks for as long as it runs (nothing is lost). This names it, and says how many
+Readers see only events below the oldest transaction id still running in this database
+(``factlog/eventstore/line.py``; other databases' transactions are passed), so one long writing transaction
+in it delays the feed, the projections and the webhooks for as long as it runs (nothing is lost). This names it, and says how many
 committed events wait behind it and for how long, for ``/readyz``, ``/metrics``, ``factlog projections
 status`` and the worker's warning. SQLite has no such line: everything here answers None there.
 """
@@ -15,26 +15,29 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from factlog.eventstore.line import READERS_LINE
 from factlog.sql import is_postgres
 
 # The committed events readers cannot see yet (at or above the line), and the age of the oldest of them.
-_WAITING = sa.text("""
+_WAITING = sa.text(f"""
 SELECT count(*) AS events, EXTRACT(EPOCH FROM clock_timestamp() - min(recorded_at)) AS seconds,
-       pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS line
-FROM events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+       {READERS_LINE} AS line
+FROM events WHERE tx_id >= {READERS_LINE}
 """)
-# The oldest transaction holding an id, sessions and prepared (two-phase) transactions alike. Other roles'
-# sessions show their pid and database only to a superuser or a member of pg_read_all_stats.
+# The oldest transaction holding an id in this database (other databases' do not hold the line), sessions
+# and prepared (two-phase) transactions alike. Other roles' sessions show their transaction ids only to a
+# superuser or a member of pg_read_all_stats.
 _OLDEST = sa.text("""
 SELECT * FROM (
     SELECT pid, datname AS database, application_name, state, backend_xid::text::bigint AS xid,
            xact_start AS started_at, EXTRACT(EPOCH FROM clock_timestamp() - xact_start) AS age_seconds,
            left(query, 200) AS query, NULL AS prepared, age(backend_xid) AS xid_age
     FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+                                AND datname = current_database()
     UNION ALL
     SELECT NULL, database, NULL, 'prepared', transaction::text::bigint, prepared,
            EXTRACT(EPOCH FROM clock_timestamp() - prepared), NULL, gid, age(transaction)
-    FROM pg_prepared_xacts
+    FROM pg_prepared_xacts WHERE database = current_database()
 ) AS holders ORDER BY xid_age DESC LIMIT 1
 """)
 

@@ -24,6 +24,7 @@ from factlog.eventstore.errors import ConcurrencyError, EmptyAppend, UnknownPosi
 from factlog.eventstore.records import ANY_VERSION, AppendResult, NewEvent, RecordedEvent
 from factlog.eventstore.registry import EventRegistry, event_types
 from factlog.eventstore.tables import events
+from factlog.eventstore.line import VISIBLE
 from factlog.json_text import json_text
 from factlog.sql import any_of, is_postgres
 
@@ -43,8 +44,7 @@ class _Array(list):
 
 psycopg.adapters.register_dumper(_Array, ListBinaryDumper)
 
-# Only rows written by transactions that have ended are visible to log readers.
-_PG_VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+_PG_VISIBLE = VISIBLE  # rows below the readers' line (factlog/eventstore/line.py)
 
 _PG_APPEND = """
 INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata,

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields
 
 from factlog import eventstore
 from factlog.eventstore import EventRegistry, NewEvent
+from factlog.eventstore.line import VISIBLE
 from factlog.readmodels import ReadModel
 from workers.projection import Projection
 from workers.tablesets import TableSet
@@ -92,14 +93,14 @@ def note(session, stream: str, *texts: str, event_type: str = NOTED) -> list[int
 def wait_until_visible(session, position: int, timeout: float = 30.0) -> None:
     """Wait until the event at ``position`` is below PostgreSQL's visibility line.
 
-    Any transaction running anywhere on the cluster (another test run, say) holds the line back for a
+    Any writing transaction running in the same database (another test's, say) holds the line back for a
     while; tests that expect a runner to see an event must wait for it rather than fail.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
     deadline = time.monotonic() + timeout
     query = sa.text("SELECT count(*) FROM events WHERE position = :position "
-                    "AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+                    f"AND {VISIBLE}")
     while not session.execute(query, {"position": position}).scalar():
         session.rollback()
         if time.monotonic() > deadline:
