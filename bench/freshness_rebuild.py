@@ -69,8 +69,9 @@ def run(report: Report, settings: Settings) -> None:
         with celery_worker(env), gunicorn(name, workers=2, threads=4, env=env) as base:
             for rep in range(settings.reps):
                 for phase in ("alone", "during rebuild"):
-                    # Each window its own topic and days, in the past (future dates are refused).
-                    topic, day0 = f"fresh-{uuid.uuid4().hex[:8]}", date(1990, 1, 1) + timedelta(days=rep * 20000)
+                    # Each window its own topic and days (a probe a day: 6,000 days), in the past (future dates
+                    # are refused).
+                    topic, day0 = f"fresh-{uuid.uuid4().hex[:8]}", date(1800, 1, 1) + timedelta(days=rep * 7000)
                     if phase == "alone":
                         outcome = drive_probes(base, token, generator, topic, day0, seconds)
                     else:

@@ -15,6 +15,7 @@ SECRET_KEY_FILE = "secret_key"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_READY_MAX_LAG_SECONDS = 60.0
 DEFAULT_LOG_SIGN_INTERVAL = 60.0
+DEFAULT_LOG_TREE_BATCH_SIZE = 2000
 
 
 class ConfigError(RuntimeError):
@@ -133,6 +134,9 @@ def from_environment(instance_path: Path, environ: Mapping[str, str] | None = No
         # The Ed25519 key that signs the log's tree heads, and how often a new head is due (docs/transparency.md).
         "LOG_SIGNING_KEY": log_signing_key,
         "LOG_SIGN_INTERVAL": float(env.get("FACTLOG_LOG_SIGN_INTERVAL") or DEFAULT_LOG_SIGN_INTERVAL),
+        # Events the tree takes per worker task run (then the task queues itself again; workers/log_tasks.py).
+        "LOG_TREE_BATCH_SIZE": _count("FACTLOG_LOG_TREE_BATCH_SIZE", env.get("FACTLOG_LOG_TREE_BATCH_SIZE")
+                                      or str(DEFAULT_LOG_TREE_BATCH_SIZE)),
         "DATABASE_ECHO": _truthy(env.get("FACTLOG_DATABASE_ECHO")),
         "MAX_CONTENT_LENGTH": int(env.get("FACTLOG_MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES),
         "LOG_FORMAT": (env.get("FACTLOG_LOG_FORMAT") or "json").strip().lower(),

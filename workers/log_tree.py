@@ -28,18 +28,20 @@ BATCH_SIZE = 2000
 log = logging.getLogger(__name__)
 
 
-def grow(database: Database, *, batch_size: int = BATCH_SIZE,
+def grow(database: Database, *, batch_size: int = BATCH_SIZE, max_batches: int | None = None,
          progress: Callable[[int], None] | None = None) -> int | None:
-    """Add every visible event not yet in the tree; return how many, None if another builder has the tree."""
-    added = 0
+    """Add every visible event not yet in the tree (at most ``max_batches`` batches of them); return how
+    many, None if another builder has the tree."""
+    added, batches = 0, 0
     while True:
         count = _grow_batch(database, batch_size)
         if count is None:
             return added or None
         added += count
+        batches += 1
         if progress and count:
             progress(count)
-        if count < batch_size:
+        if count < batch_size or (max_batches is not None and batches >= max_batches):
             return added
 
 

@@ -49,3 +49,22 @@ def test_the_worker_grows_the_tree_and_signs_heads_as_the_log_grows(worker, tmp_
         assert "factlog.log.sign" in worker.log()
     finally:
         get_database(app).dispose()
+
+
+def test_a_long_tree_build_goes_back_to_the_queue_between_batches(tmp_path, postgres_url, redis_url):
+    # Beat signs no head during the test: the worker's start sends one run, which must queue the rest.
+    worker = WorkerProcess(tmp_path, postgres_url, redis_url)
+    worker.env |= {"FACTLOG_LOG_SIGNING_KEY": SIGNING_KEY, "FACTLOG_LOG_SIGN_INTERVAL": "3600",
+                   "FACTLOG_LOG_TREE_BATCH_SIZE": "4"}
+    app = make_app(worker.env["FACTLOG_DATABASE_URL"], tmp_path, BROKER_URL=worker.env["FACTLOG_BROKER_URL"],
+                   TASK_QUEUE=worker.queue)
+    try:
+        add_aliases(app, 11)  # 11 events: three runs of 4, 4 and 3, the last one signing
+        worker.start()
+        head = wait_for(lambda: signed_everything(app), 30, "a signed head over all 11 events")
+        assert head.tree_size == 11
+        runs = [line for line in worker.log().splitlines() if "factlog.log.sign" in line and "events_applied" in line]
+        assert len(runs) >= 3, worker.log()
+    finally:
+        worker.stop()
+        get_database(app).dispose()
