@@ -55,6 +55,7 @@ def init_api(app: Flask) -> Api:
         claims,
         docs,
         exports,
+        extract,
         feed,
         imports,
         log,
@@ -69,7 +70,7 @@ def init_api(app: Flask) -> Api:
     api = FactlogApi(app)
     api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
     for blueprint in (feed.blp, sources.blp, claims.blp, views.blp, accounts.blp, imports.blp, webhooks.blp,
-                      exports.blp, log.blp):
+                      exports.blp, log.blp, extract.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
     cached_answers.init_app(app, page_cache.init_app(app), get_database(app))

@@ -19,6 +19,7 @@ def init_web(app: Flask) -> None:
         csrf,
         errors,
         exports,
+        from_article,
         imports,
         log_proof,
         pages,
@@ -35,7 +36,7 @@ def init_web(app: Flask) -> None:
     web.before_request(csrf.check_form_token)
     errors.register(web)
     features = (auth.bp, timelines.bp, claims.bp, claim_actions.bp, attribution.bp, search.bp, sources.bp,
-                imports.bp, webhooks.bp, exports.bp, log_proof.bp, as_of.bp)
+                imports.bp, webhooks.bp, exports.bp, log_proof.bp, as_of.bp, from_article.bp)
     for feature in features:
         web.register_blueprint(feature)
     app.register_blueprint(web)
