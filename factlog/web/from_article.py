@@ -47,6 +47,12 @@ class Card:
         return self.proposal["proposal_id"]
 
     @property
+    def summary_says_more(self) -> bool:
+        """False when the summary only repeats the quote (its quotation marks and punctuation aside)."""
+        quote, summary = self.proposal.get("quote"), self.proposal.get("summary") or ""
+        return not quote or _words(summary) != _words(quote)
+
+    @property
     def said_on(self) -> tuple[str, str]:
         """The date as a reader sees it, and its precision."""
         value = (self.proposal.get("said_on") or {}).get("value") or dates.UNKNOWN
@@ -167,6 +173,10 @@ def _page_key(form: forms.Form) -> str:
     if not key or len(key) > 64 or not key.replace("-", "").isalnum():
         key = form.values["idempotency_key"] = uuid.uuid4().hex
     return key
+
+
+def _words(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
 
 
 def _is_uuid(text: str) -> bool:

@@ -19,6 +19,7 @@ from factlog.claims import from_article
 from factlog.claims.article_schema import ArticleRequest
 from factlog.errors import DomainError
 from factlog.sources.commands import RegisterSource
+from tests.integration.test_web_pages import INLINE
 from tests.support.web import field_errors, form, make_user, sign_in
 
 URL = "https://responsiblestatecraft.org/diplomacy-watch-south-korea"
@@ -88,6 +89,7 @@ def test_the_page_shows_each_proposal_beside_the_text_with_its_quote_marked(edit
     assert "Accept" in card and "Edit" in card and "Reject" in card
     assert "New source (person)" in response.text  # Mark Episkopos is not recorded yet
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text and "<script>alert(1)" not in response.text
+    assert not INLINE.search(response.text)  # nothing a Content-Security-Policy without 'unsafe-inline' blocks
 
 
 def test_accepting_a_proposal_records_an_ordinary_claim_by_the_editor(editor, session, newsroom):
