@@ -1,0 +1,176 @@
+"""``extract(article, sources)``: the attributions of a pasted article, proposed for an editor to confirm.
+
+Rules over the text, no model and nothing downloaded (docs/extraction.md says why and what they miss):
+paragraphs and sentences, quotations masked, cues, their speakers, then across sentences the pronouns
+and short names resolved to a speaker named before, and standalone quotations given to the speaker
+they continue.
+"""
+from __future__ import annotations
+
+import re
+
+from factlog.extraction import attributions as found_in
+from factlog.extraction import dates as date_words
+from factlog.extraction.article import Article
+from factlog.extraction.attributions import Attribution
+from factlog.extraction.chains import TOLD, Relay, build_chain, same_source
+from factlog.extraction.matching import SourceCatalog
+from factlog.extraction.names import Mention
+from factlog.extraction.proposal import Proposal, SaidOn, Speaker
+from factlog.extraction.quotes import MASK, Quote, find_quotes, masked
+from factlog.extraction.resolution import Resolver
+from factlog.extraction.sentences import Paragraph, paragraphs, sentences
+from factlog.extraction.summaries import summary_of
+
+# A date inside one of these phrases dates something else: "Following the killing ... earlier this month".
+# A heading dates its section only with a day or a month written out ("Briefing on Nov. 25"), not with
+# words such as "This Week".
+_ABSOLUTE_DAY = re.compile(r"\d")
+_OTHER_EVENT = re.compile(r"\b(?:after|following|before|since|until|hours|days|weeks)\b[^,]*$", re.IGNORECASE)
+
+
+def extract(article: Article, sources: SourceCatalog | None = None) -> list[Proposal]:
+    """Proposed attributions of ``article``, in the order of its text."""
+    text = article.text
+    paragraph_list = paragraphs(text)
+    quotes = find_quotes(text, paragraph_list)
+    hidden = masked(text, quotes)
+    resolver = Resolver(article)
+    proposals: list[Proposal] = []
+    previous: Attribution | None = None
+    for sentence in sentences(text, paragraph_list):
+        sentence_quotes = [quote for quote in quotes if sentence.start <= quote.outer_start < sentence.end]
+        found = found_in.in_sentence(text, hidden, sentence, sentence_quotes)
+        if not found:
+            continuation = _continuation(hidden, sentence, sentence_quotes, previous)
+            found = [continuation] if continuation else []
+        for attribution in found:
+            if not resolver.resolve(attribution):
+                continue
+            _recipient_as_relay(article, attribution)
+            for proposal in _proposals(article, text, hidden, paragraph_list, attribution, sources,
+                                       len(proposals)):
+                proposals.append(proposal)
+            previous = attribution
+        if not found and previous is not None and sentence.paragraph > previous.sentence.paragraph + 1:
+            previous = None
+    return proposals
+
+
+def _continuation(hidden: str, sentence, quotes: list[Quote], previous: Attribution | None):
+    """A sentence that is a quotation and nothing else goes on from the quoted speaker just before."""
+    if previous is None or not previous.quotes or not quotes:
+        return None
+    if sentence.paragraph - previous.sentence.paragraph > 1:
+        return None
+    outside = hidden[sentence.start:sentence.end].replace(MASK, "").strip(" .,")
+    if outside:
+        return None
+    attribution = Attribution(previous.cue, "said", previous.speaker, (quotes[0].outer_start, quotes[-1].outer_end),
+                              sentence, quotes=list(quotes), relays=list(previous.relays), continued=True)
+    attribution.notes.append(f"a quotation standing alone, taken to go on from {previous.speaker.name}")
+    return attribution
+
+
+def _recipient_as_relay(article: Article, attribution: Attribution) -> None:
+    """"told Russian media": the medium the claim went through joins the chain (told)."""
+    recipient = attribution.recipient
+    if not found_in.is_outlet_like(recipient):
+        return
+    if same_source(recipient.name, article.outlet):
+        attribution.told_outlet = True
+    else:
+        attribution.relays = attribution.relays + [Relay(recipient, TOLD)]
+
+
+def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Paragraph],
+               attribution: Attribution, catalog: SourceCatalog | None, numbered: int):
+    said_on = _said_on(article, text, hidden, paragraph_list, attribution)
+    speaker = _speaker(attribution.speaker, catalog)
+    quotes = attribution.quotes or [None]
+    for offset, quote in enumerate(quotes):
+        notes = list(attribution.notes) + list(attribution.speaker.notes)
+        quoted = quote is not None
+        chain = build_chain(article, attribution.speaker, attribution.relays, quoted, catalog,
+                            attribution.told_outlet)
+        if article.outlet is None:
+            notes.append("the article's outlet is not given: the chain's first link has no name")
+        quote_source = None
+        if attribution.quote_source is not None:
+            quote_source = next((number for number, link in enumerate(chain)
+                                 if link.name == attribution.quote_source.name), None)
+        if said_on.value == "unknown" and said_on.as_written:
+            notes.append(f"'{said_on.as_written}' could not be resolved to a date")
+        yield Proposal(
+            proposal_id=f"p{numbered + offset + 1}",
+            quote=text[quote.start:quote.end] if quote else None,
+            quote_span=(quote.start, quote.end) if quote else None,
+            summary=summary_of(text, attribution, quote),
+            cue=attribution.cue_name,
+            speaker=speaker,
+            said_on=said_on,
+            chain=chain,
+            sentence_span=(attribution.sentence.start, attribution.sentence.end),
+            confidence=_confidence(attribution, quote),
+            notes=tuple(dict.fromkeys(notes)),
+            quote_source=quote_source,
+        )
+
+
+def _speaker(mention: Mention, catalog: SourceCatalog | None) -> Speaker:
+    match = catalog.match(mention.name, mention.kind) if catalog and mention.kind != "unnamed" else None
+    kind = catalog.kind_of(match.source_id) if match else mention.kind
+    return Speaker(mention.name, mention.as_written, mention.role, kind or mention.kind,
+                   (mention.start, mention.end), match)
+
+
+def _said_on(article: Article, text: str, hidden: str, paragraph_list: list[Paragraph],
+             attribution: Attribution) -> SaidOn:
+    """The date written beside the attribution, outside the words attributed; else the section's."""
+    sentence = attribution.sentence
+    content_start, content_end = attribution.content
+    anchor = attribution.cue.start
+    best = None
+    for mention in date_words.find_dates(hidden, sentence.start, sentence.end, article.published_on):
+        if content_start <= mention.start < content_end or MASK in hidden[mention.start:mention.end]:
+            continue
+        if _OTHER_EVENT.search(hidden[sentence.start:mention.start].split(",")[-1]):
+            continue
+        distance = abs(mention.start - anchor)
+        if best is None or distance < best[0]:
+            best = (distance, mention)
+    if best is None:
+        heading = _section_heading(paragraph_list, sentence.paragraph)
+        if heading is not None:
+            mentions = [mention for mention in date_words.find_dates(
+                text, heading.start, heading.end, article.published_on) if _ABSOLUTE_DAY.search(mention.as_written)]
+            if mentions:
+                best = (0, mentions[-1])
+    if best is None:
+        return SaidOn("unknown")
+    mention = best[1]
+    return SaidOn(mention.value, mention.as_written, (mention.start, mention.end))
+
+
+def _section_heading(paragraph_list: list[Paragraph], number: int) -> Paragraph | None:
+    """The heading the paragraph falls under, if the last heading before it is the section's."""
+    for paragraph in reversed(paragraph_list[:number]):
+        if paragraph.heading:
+            return paragraph
+    return None
+
+
+def _confidence(attribution: Attribution, quote: Quote | None) -> float:
+    score = 0.9 if quote is not None else 0.75
+    speaker = attribution.speaker
+    if attribution.continued:
+        score -= 0.15
+    if speaker.pronoun:
+        score -= 0.4
+    if any(note.startswith("'") and "taken to be" in note for note in speaker.notes):
+        score -= 0.1
+    if speaker.kind == "person" and len(speaker.name.split()) == 1:
+        score -= 0.1
+    if attribution.relays:
+        score -= 0.05
+    return max(0.05, min(1.0, score))
