@@ -147,6 +147,6 @@ def test_the_endpoint_is_documented_in_openapi(client):
     request_schema = spec["components"]["schemas"]["Article"]
     assert set(request_schema["properties"]) == {"text", "outlet", "url", "published_on"}
     assert request_schema["properties"]["text"]["maxLength"] == TEXT_MAX_LENGTH
-    proposal = spec["components"]["schemas"]["Proposal"]
+    proposal = spec["components"]["schemas"]["ProposalOut"]
     assert {"proposal_id", "quote", "quote_span", "summary", "cue", "speaker", "said_on", "chain",
             "sentence_span", "confidence", "notes"} <= set(proposal["properties"])
