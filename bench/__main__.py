@@ -1,8 +1,8 @@
 """``python -m bench [--quick] [names...]``: run factlog's benchmarks and print every figure.
 
 Sub-benchmarks: append, feed, rebuild, growth, freshness, reads, sources (all by default, in that order);
-merkle (the tamper-evident log's tree, proofs and verification) and freshness-rebuild (freshness while a
-rebuild runs beside) only when named.
+merkle (the tamper-evident log's tree, proofs and verification), freshness-rebuild (freshness while a
+rebuild runs beside) and extraction (the article extractor against its gold annotations) only when named.
 """
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import time
 from bench.common import Report, Settings, log, machine
 
 BENCHMARKS = ("append", "feed", "rebuild", "growth", "freshness", "reads", "sources")
-# Run only when named: the tamper-evident log's tree, proofs and verification; freshness while a rebuild runs.
-EXTRA = ("merkle", "freshness-rebuild")
+# Run only when named: the tamper-evident log's tree, proofs and verification; freshness while a rebuild runs;
+# the article extractor against its gold annotations.
+EXTRA = ("merkle", "freshness-rebuild", "extraction")
 
 
 def _show_progress_lines() -> None:
