@@ -88,6 +88,7 @@ def test_an_editor_records_two_proposed_claims_from_a_pasted_article(browser, li
     # One click each; the page keeps the others.
     rudenko.locator("button:has-text('Accept')").click()
     page.wait_for_selector("li.proposal-recorded:has-text('Andrey Rudenko')")
+    assert "#proposal-" in page.url  # the answer opens at the card just accepted, not at the top
     card(page, "Mark Episkopos").locator("button:has-text('Accept')").click()
     page.wait_for_selector("li.proposal-recorded:has-text('Mark Episkopos')")
     assert page.locator("li.proposal-recorded").count() == 2
