@@ -11,6 +11,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from factlog import claims, eventstore, sources
 from factlog.claims import from_article
 from factlog.claims.article_schema import ArticleRequest
 from factlog.errors import DomainError
+from factlog.importer import import_file
 from factlog.sources.commands import RegisterSource
 from tests.integration.test_web_pages import INLINE
 from tests.support.web import field_errors, form, make_user, sign_in
@@ -281,3 +283,45 @@ def test_a_claim_refused_after_its_new_sources_were_appended_leaves_none_of_them
     assert count_events(session) == before
     assert sources.load_source_index(session).named("Nik Brown") == []
     session.rollback()
+
+
+SEED_TEXT = (Path(__file__).resolve().parents[1] / "fixtures" / "qiosk-diplomacy-watch.txt").read_text("utf-8")
+DEMO = Path(__file__).resolve().parents[2] / "factlog" / "demo" / "seed-digest.yaml"
+
+
+@pytest.mark.parametrize("speaker", ["Nick Brown", "Gallup poll", "a member of the Houthi movement",
+                                     "Volodomir Zelenskyy"])
+def test_a_seed_digest_proposal_sent_unchanged_from_the_record_form_records_it(client, db, session, speaker):
+    """The nested Times / Janes quote, the poll, an unnamed speaker told through a relay not recorded yet, a
+    misspelled name: Edit fills the record form so that sending it records what Accept would."""
+    import_file(session, DEMO, "test:importer")
+    session.commit()
+    sign_in(client, make_user(db, "editor"))
+    shown = paste(client, text=SEED_TEXT)
+    response = act(client, shown, f"edit:{proposal_id(shown, speaker)}")
+    record = form(response.text, "/claims/new")
+    before = len(claims.load_claims(session))
+    session.rollback()
+    sent = client.post("/claims/new", data=record.fields)
+    assert sent.status_code == 303, field_errors(sent.text)
+    claim = claims.load_claim(session, uuid.UUID(sent.headers["Location"].rsplit("/", 1)[1]))
+    assert len(claims.load_claims(session)) == before + 1 and claim.reports[0].links[0].url == URL
+    session.rollback()
+
+
+@pytest.mark.parametrize(("speaker", "chain"), [
+    ("Nick Brown", ["QiOSK", "The New York Times"]),
+    ("a member of the Houthi movement", ["QiOSK", "Russian media"]),
+])
+def test_accepting_a_nested_seed_digest_attribution_records_its_whole_chain(client, db, session, speaker, chain):
+    import_file(session, DEMO, "test:importer")
+    session.commit()
+    sign_in(client, make_user(db, "editor"))
+    shown = paste(client, text=SEED_TEXT)
+    before = {claim.claim_id for claim in claims.load_claims(session)}
+    session.rollback()
+    assert act(client, shown, f"accept:{proposal_id(shown, speaker)}").status_code == 200
+    [claim] = [claim for claim in claims.load_claims(session) if claim.claim_id not in before]
+    names = [sources.load_source(session, link.source_id).display_name for link in claim.reports[0].links]
+    session.rollback()
+    assert names == chain and claim.reports[0].links[0].url == URL
