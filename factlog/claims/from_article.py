@@ -8,7 +8,7 @@ are appended in one transaction: a refusal anywhere writes nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,11 +66,12 @@ class SourceLooksKnown(DomainError):
 
 
 def plan(proposal: Mapping[str, Any], request: ArticleRequest, ids: uuid.UUID,
-         choices: Mapping[str, str] | None = None) -> Plan:
+         choices: Mapping[str, str] | None = None, topics: Sequence[str] = ()) -> Plan:
     """The commands accepting ``proposal`` (a ``Proposal.to_dict()``) means, every one validated.
 
     ``choices`` answers likely duplicates by role ("speaker", "chain-0"): a recorded source's id to use, or
-    "new" to register the proposed source all the same. Raises ValidationError with a message per field.
+    "new" to register the proposed source all the same; ``topics`` file the claim. Raises ValidationError
+    with a message per field.
     """
     choices = {role: answer for role, answer in (choices or {}).items() if answer == USE_NEW or _uuid(answer)}
     planned: dict[str, dict] = {}  # role -> RegisterSource data
@@ -116,7 +117,7 @@ def plan(proposal: Mapping[str, Any], request: ArticleRequest, ids: uuid.UUID,
         "speaker_role": speaker.get("role"),
         "speaker_as_written": as_written_if_different(speaker, "name"), "cue": proposal.get("cue"),
         "said_on": {key: said_on[key] for key in ("value", "as_written") if said_on.get(key) is not None},
-        "report": {"report_id": str(uuid.uuid5(ids, "report")), "links": links},
+        "topics": list(topics), "report": {"report_id": str(uuid.uuid5(ids, "report")), "links": links},
     }
     errors: dict[str, Any] = {}
     new_sources = {}

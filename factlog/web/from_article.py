@@ -100,7 +100,7 @@ def page():
         form.add_error(forms.FORM_ERROR, "That proposal is not among the proposals for this article.")
         return _page(form, article, cards, digest, status=422)
     if verb == "edit":
-        return record_form(card.proposal, article)
+        return record_form(card.proposal, article, form.get("topics"))
     status = 200
     if verb == "reject" and card.status == OPEN:
         card.status = REJECTED
@@ -149,7 +149,7 @@ def _accept(form: forms.Form, article: ArticleRequest, digest: str, card: Card) 
     ids = uuid.uuid5(uuid.NAMESPACE_URL, f"factlog:{key}")
     choices = {role: form.get(f"resolve-{card.id}-{role}") for role in _roles(card.proposal)}
     try:
-        plan = from_article.plan(card.proposal, article, ids, choices)
+        plan = from_article.plan(card.proposal, article, ids, choices, forms.topics(form))
         card.claim_id = str(from_article.accept(get_session(), plan, current_user().actor, idempotency_key=key))
     except ValidationError as error:
         card.errors = described_errors(forms.schema_errors(error.messages))
@@ -187,7 +187,7 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
-ROLE_LABELS = {"speaker": "Speaker", "summary": "Summary", "quote": "Quote", "cue": "Cue", "said_on": "Said on",
+ROLE_LABELS = {"topics": "Topics", "speaker": "Speaker", "summary": "Summary", "quote": "Quote", "cue": "Cue", "said_on": "Said on",
                "speaker_role": "Role", "speaker_as_written": "Name as written", "links": "Chain",
                "quote_source": "Whose words"}
 

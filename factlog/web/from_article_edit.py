@@ -27,7 +27,7 @@ def _picker(prefix: str, named: Mapping[str, Any], source_id: uuid.UUID | None =
             f"{prefix}-kind": kind}
 
 
-def record_values(proposal: Mapping[str, Any], article: ArticleRequest) -> dict[str, str]:
+def record_values(proposal: Mapping[str, Any], article: ArticleRequest, topics: str = "") -> dict[str, str]:
     """The record form's fields as the proposal (and the article's address and date) fill them."""
     speaker = proposal.get("speaker") or {}
     said_on = proposal.get("said_on") or {}
@@ -41,6 +41,7 @@ def record_values(proposal: Mapping[str, Any], article: ArticleRequest) -> dict[
         "speaker_role": speaker.get("role") or "",
         "speaker_as_written": as_written_if_different(speaker, "name") or "",
         **_picker("speaker", speaker), **date_fields("said_on", said), "happened_on-precision": dates.UNKNOWN,
+        "topics": topics,
     }
     for row, link in enumerate(proposal.get("chain") or []):
         prefix = f"links-{row}"
@@ -59,8 +60,8 @@ def record_values(proposal: Mapping[str, Any], article: ArticleRequest) -> dict[
     return values
 
 
-def record_form(proposal: Mapping[str, Any], article: ArticleRequest):
+def record_form(proposal: Mapping[str, Any], article: ArticleRequest, topics: str = ""):
     """The record form (posting to /claims/new) prefilled; nothing is recorded until the editor sends it."""
-    form = forms.Form(MultiDict(record_values(proposal, article)))
+    form = forms.Form(MultiDict(record_values(proposal, article, topics)))
     rows = forms.link_rows(form, 1)
     return render_template("claims/record.html", form=form, rows=rows)

@@ -95,7 +95,7 @@ def test_the_page_shows_each_proposal_beside_the_text_with_its_quote_marked(edit
 
 
 def test_accepting_a_proposal_records_an_ordinary_claim_by_the_editor(editor, session, newsroom):
-    shown = paste(editor)
+    shown = paste(editor, topics="russia, south-korea")
     before = count_events(session)
     response = act(editor, shown, f"accept:{proposal_id(shown, 'Andrey Rudenko')}")
     assert response.status_code == 200
@@ -106,6 +106,7 @@ def test_accepting_a_proposal_records_an_ordinary_claim_by_the_editor(editor, se
     claim = claims.load_claim(session, uuid.UUID(claim_id))
     session.rollback()
     assert claim.speaker_id == newsroom["Andrey Rudenko"] and "Seoul must realize" in claim.quote
+    assert claim.speaker_role == "Russian Deputy Foreign Minister" and claim.topics == ("russia", "south-korea")
     [first_link] = claim.reports[0].links
     assert first_link.source_id == newsroom["QiOSK"] and first_link.url == URL
     assert first_link.published_on.start == date(2024, 11, 27)
