@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from factlog.extraction import dates as date_words
 from factlog.extraction import lexicon, speakers
 from factlog.extraction.chains import CITING, QUOTING, TOLD, Relay
-from factlog.extraction.cues import Cue, find_cues, needs_clause
+from factlog.extraction.cues import Cue, find_cues, needs_clause, relay_only
 from factlog.extraction.names import Mention, analyze
 from factlog.extraction.quotes import MASK, Quote
 from factlog.extraction.sentences import Sentence
@@ -21,6 +21,26 @@ _LEADING_CONTENT = re.compile(r"[\s,:]*(?:that\s+|on\s+(?=the\s+reports?|reports
                               re.IGNORECASE)
 _COORDINATE = re.compile(r",\s*(?:and|but|while)\s+|;\s*", re.IGNORECASE)
 _TAG_GAP = re.compile(r"^[\s,]*$")
+# Asides between a verb of saying and what was said.
+_AFTER_VERB = re.compile(
+    r"(?:[\s,]+|\b(?:on|in|at|during|over|via|through)\s+(?:a|an|the|its|his|her|their)\s+"
+    r"(?:[\w\-]+\s+){0,3}?(?:statement|interview|email|e-mail|letter|post|speech|briefing|note|filing|memo|"
+    r"report|assessment|rally|conference|meeting|hearing|session|call|video|broadcast|message|appearance)"
+    r"(?:\s+(?:in|at|on|with|to)\s+(?:the\s+)?[\w\-]+(?:\s+of\s+[A-Z][\w\-]+)?)?|"
+    r"\b(?:on|in)\s+(?:social\s+media|television|radio|parliament|court)|\bto\s+reporters|\bpublicly|"
+    r"\bonly|\balso|\bagain|\blater|\bfurther|\b(?:on|in)\s+(?=[A-Z][a-z]+\b))")
+_CLAUSE_START = re.compile(r"\b(?:that|whether|is|are|was|were|will|would|has|have|had|could|should|must)\b")
+_DENIED_NOUN = re.compile(r"\s*(?:the|these|those|such|that|this|any|all)\s+(?:[\w\-]+\s+)?(?:accusations?|claims?|"
+                          r"allegations?|charges?|reports?|suggestions?|criticism|idea)\b", re.IGNORECASE)
+# "but could not confirm", "and declined to comment": the verb shares the subject before it.
+_INVERTIBLE = {"said", "warned", "claimed", "stated", "estimated", "questioned"}
+# What may stand between a report and the attribution it holds: nothing, or a phrase that sets the scene
+# ("Hours after the strikes, the IRGC is warning ..."), or the document it cites ("a memo in which").
+_NESTED_GAP = re.compile(r"^\s*(?:(?:hours|days|weeks|after|before|when|while|as|following|despite|since|"
+                         r"amid|during|in|on|at|even\s+though|although|though)\b[^;]*,\s*|"
+                         r"[^;,]*\b(?:in\s+which|where|which|whom)\s+)?$", re.IGNORECASE)
+_SHARED_SUBJECT = re.compile(r"\b(?:but|and)\s*$", re.IGNORECASE)
+_QUOTED_AS_SAYING = re.compile(r"\s+(?P<who>.{2,80}?)\s+as\s+(?:saying|telling\s+[^,;]{1,40}?)\b")
 
 
 @dataclass
@@ -37,6 +57,9 @@ class Attribution:
     told_outlet: bool = False  # "X told <the article's outlet>"
     recipient: Mention | None = None
     continued: bool = False  # a quotation standing alone, taken to go on from the speaker before
+    continues: Attribution | None = None  # the attribution it goes on from
+    said_on: object = None  # the SaidOn proposed, once known (a continuation takes it)
+    scope_start: int | None = None  # where its own words begin when a report holds it
     notes: list[str] = field(default_factory=list)
 
 
@@ -45,10 +68,11 @@ def in_sentence(text: str, masked: str, sentence: Sentence, quotes: list[Quote])
     start, end = sentence.start, sentence.end
     found: list[Attribution] = []
     for cue in find_cues(masked, start, end):
-        attribution = _attribution(masked, sentence, cue)
+        attribution = _attribution(masked, sentence, cue, found)
         if attribution is not None:
             found.append(attribution)
     found = _fold_nested(masked, found)
+    found = [attribution for attribution in found if not relay_only(attribution.cue.word)]
     mine = [quote for quote in quotes if start <= quote.outer_start < end]
     for quote in mine:
         owner = _owner(masked, quote, found)
@@ -59,47 +83,40 @@ def in_sentence(text: str, masked: str, sentence: Sentence, quotes: list[Quote])
     return found
 
 
-def _attribution(masked: str, sentence: Sentence, cue: Cue) -> Attribution | None:
+def _attribution(masked: str, sentence: Sentence, cue: Cue, earlier: list[Attribution]) -> Attribution | None:
     start, end = sentence.start, sentence.end
     if cue.form == "according_to":
-        speaker, consumed = speakers.after(masked, cue.end, end)
-        if speaker is None:
-            return None
-        before_text = masked[start:cue.start].strip(" ,")
-        if before_text and not re.fullmatch(r"(?:but|and|yet|so|also|however|still)", before_text, re.IGNORECASE):
-            content = (start, _rstrip(masked, start, cue.start))
-        else:
-            content = (_lstrip(masked, consumed, end), end)
-        return Attribution(cue, _according_to_cue(speaker), speaker, _trim(masked, content), sentence,
-                           inverted=True)
+        return _according_to(masked, sentence, cue)
+    if (quoted := _QUOTED_AS_SAYING.match(masked, cue.end, end)) and cue.word.lower().startswith("quot"):
+        return _quoted_as_saying(masked, sentence, cue, quoted, earlier)
     clause_start = _clause_start(masked, start, cue.start)
     speaker = speakers.before(masked, clause_start, cue.start)
     inverted = False
-    content_start = cue.end
+    if speaker is None and earlier and _SHARED_SUBJECT.search(masked, clause_start, cue.start):
+        speaker = earlier[-1].speaker  # "said it was reviewing the plans but could not confirm ..."
     if speaker is None:
         if not _may_invert(masked, start, cue):
             return None
-        speaker, consumed = speakers.after(masked, cue.end, end)
+        speaker, _ = speakers.after(masked, cue.end, end)
         if speaker is None or speaker.pronoun == "thing":
             return None
         inverted = True
-        content = (start, cue.start)
     if cue.form == "if_negative" and not speaker.negative:
         return None
     attribution = Attribution(cue, cue.cue, speaker, (0, 0), sentence, inverted=inverted)
-    if not inverted:
-        if cue.cue == "told":
-            recipient, recipient_end = _recipient(masked, cue.end, end)
-            attribution.recipient = recipient
-            content_start = recipient_end
-        content = (_lstrip(masked, content_start, end), end)
-        if _only_date_or_nothing(masked[content[0]:end]) and masked[start:speaker.start].strip(" ,"):
-            content = (start, speaker.start)  # "“...,” Nick Brown said on Tuesday."
-        if needs_clause(cue.word) and speaker.kind not in {"poll", "document"}:
-            if not re.match(rf"\s*(?:that\b|{MASK})", masked[content_start:end]):
-                return None
-        if cue.cue in {"found", "estimated"} and not re.match(rf"\s*(?:that\b|{MASK}|,)", masked[cue.end:end]) \
-                and speaker.kind not in {"poll", "document", "unnamed"}:
+    if inverted:
+        attribution.content = _trim(masked, (start, cue.start))
+        return attribution if attribution.content[1] > attribution.content[0] else None
+    content_start = cue.end
+    if cue.cue == "told":
+        recipient, content_start = _recipient(masked, cue.end, end)
+        attribution.recipient = recipient
+    content_start = clause_after(masked, content_start, end)
+    if _tagged(masked, start, speaker) and _only_adverbial(masked[content_start:end]):
+        content = (start, speaker.start)  # "“...,” Nick Brown said on Tuesday at a rally."
+    else:
+        content = (content_start, end)
+        if not _takes_what_follows(masked, cue, speaker, content_start, end):
             return None
     attribution.content = _trim(masked, content)
     if attribution.content[1] <= attribution.content[0]:
@@ -107,9 +124,77 @@ def _attribution(masked: str, sentence: Sentence, cue: Cue) -> Attribution | Non
     return attribution
 
 
-def _only_date_or_nothing(words: str) -> bool:
+def _according_to(masked: str, sentence: Sentence, cue: Cue) -> Attribution | None:
+    start, end = sentence.start, sentence.end
+    speaker, consumed = speakers.after(masked, cue.end, end)
+    if speaker is None:
+        return None
+    before_text = masked[start:cue.start].strip(" ,")
+    if before_text and not re.fullmatch(r"(?:but|and|yet|so|also|however|still)", before_text, re.IGNORECASE):
+        content = (start, _rstrip(masked, start, cue.start))
+    else:
+        content = (clause_after(masked, consumed, end), end)
+    return Attribution(cue, according_to_cue(speaker), speaker, _trim(masked, content), sentence, inverted=True)
+
+
+def _quoted_as_saying(masked: str, sentence: Sentence, cue: Cue, quoted: re.Match,
+                      earlier: list[Attribution]) -> Attribution | None:
+    """"The newspaper quoted a government adviser as saying that ...": the adviser speaks, the newspaper
+    quotes."""
+    relay = speakers.before(masked, _clause_start(masked, sentence.start, cue.start), cue.start)
+    speaker = analyze(masked, quoted.start("who"), quoted.end("who"))
+    if relay is None or speaker is None:
+        return None
+    content_start = clause_after(masked, quoted.end(), sentence.end)
+    attribution = Attribution(cue, "said", speaker, _trim(masked, (content_start, sentence.end)), sentence,
+                              relays=[Relay(relay, QUOTING)])
+    attribution.notes.append(f"quoted by {relay.as_written}")
+    return attribution
+
+
+def _tagged(masked: str, start: int, speaker: Mention) -> bool:
+    """The speaker right after a quotation: "“...,” Nick Brown said"."""
+    return masked[start:speaker.start].rstrip(" ,").endswith(MASK)
+
+
+def _only_adverbial(words: str) -> bool:
+    """Nothing said after the verb: "on Tuesday", "at a rally in the port of Hallen", "in an interview"."""
     rest = words.strip(" .,")
-    return not rest or bool(date_words.find_dates(rest, 0, len(rest), None)) and len(rest.split()) <= 4
+    if not rest:
+        return True
+    return _CLAUSE_START.search(rest) is None and len(rest.split()) <= 12
+
+
+def _takes_what_follows(masked: str, cue: Cue, speaker: Mention, content_start: int, end: int) -> bool:
+    """Whether the verb attributes the words after it: "found that ...", not "found the body"."""
+    following = masked[content_start:end]
+    opens_clause = re.match(rf"\s*(?:that\b|whether\b|{MASK}|:)", masked[cue.end:end]) is not None or \
+        content_start > cue.end and re.search(r"\bthat\s*$", masked[cue.end:content_start]) is not None
+    if cue.cue == "denied" and _DENIED_NOUN.match(following):
+        return True
+    if cue.word.lower().startswith("accus"):
+        return re.search(r"\bof\b", following) is not None
+    if needs_clause(cue.word) and speaker.kind not in {"poll", "document"}:
+        return opens_clause or following.lstrip().startswith(MASK)
+    if cue.cue in {"found", "estimated"} and speaker.kind not in {"poll", "document", "unnamed"}:
+        return opens_clause or re.match(r"\s*,", masked[cue.end:end]) is not None
+    return True
+
+
+def clause_after(masked: str, start: int, end: int) -> int:
+    """Where the words said begin after a verb: past dates and asides ("on Tuesday", "in a statement",
+    "at a rally in Hallen") and "that"."""
+    position = start
+    while True:
+        match = _AFTER_VERB.match(masked, position, end)
+        if match is None or match.end() == position:
+            break
+        position = match.end()
+        dated = date_words.find_dates(masked, position, min(end, position + 30), None)
+        if dated and masked[position:dated[0].start].strip() == "":
+            position = dated[0].end
+    match = _LEADING_CONTENT.match(masked, position, end)
+    return match.end() if match else position
 
 
 def _clause_start(masked: str, start: int, cue_start: int) -> int:
@@ -121,7 +206,9 @@ def _clause_start(masked: str, start: int, cue_start: int) -> int:
 
 
 def _may_invert(masked: str, start: int, cue: Cue) -> bool:
-    """"“...,” said X" and "..., said X": the verb right after a quotation or a comma."""
+    """"“...,” said X" and "..., said X": a verb of saying right after a quotation or a comma."""
+    if cue.form != "verb" or cue.cue not in _INVERTIBLE or cue.word.lower().endswith("ing"):
+        return False
     before = masked[start:cue.start].rstrip()
     return before.endswith(",") or before.endswith(MASK) or (before.endswith(f"{MASK},"))
 
@@ -134,13 +221,17 @@ def _recipient(masked: str, after: int, end: int) -> tuple[Mention | None, int]:
     return mention, recipient_end
 
 
-def _according_to_cue(speaker: Mention) -> str:
+def according_to_cue(speaker: Mention) -> str:
+    """The cue of "according to X", by what X is: an outlet reported, a poll or study found."""
+    noun = speaker.name.split()[-1].lower() if speaker.name.split() else ""
+    if speaker.definite:
+        noun = speaker.definite
     if speaker.kind == "outlet":
         return "reported"
-    if speaker.kind == "poll":
+    if speaker.kind == "poll" or noun in lexicon.FINDING_DOCUMENTS:
         return "found"
     if speaker.kind == "document":
-        return "reported" if re.search(r"\breports?\b", speaker.name, re.IGNORECASE) else "stated"
+        return "reported" if noun in lexicon.REPORTING_DOCUMENTS else "stated"
     if speaker.kind == "unnamed" and re.search(r"\b(?:media|press|reports)\b", speaker.name, re.IGNORECASE):
         return "reported"
     return "said"
@@ -156,6 +247,7 @@ def _fold_nested(masked: str, found: list[Attribution]) -> list[Attribution]:
             continue
         relation = TOLD if outer.cue_name == "told" else CITING
         inner.relays = outer.relays + [Relay(outer.speaker, relation)] + inner.relays
+        inner.scope_start = max(inner.scope_start or 0, outer.content[0])
         inner.notes.append(f"reported by {outer.speaker.as_written} ({outer.cue.word})")
     return [attribution for attribution in kept if not _is_relay(attribution, found)]
 
@@ -169,7 +261,9 @@ def _nests(masked: str, outer: Attribution, inner: Attribution) -> bool:
     if not (start <= inner.speaker.start and inner.cue.end <= end) or inner.speaker.pronoun:
         return False
     between = masked[start:inner.speaker.start]
-    return _COORDINATE.search(between) is None and outer.cue_name in {"reported", "said", "claimed", "told"}
+    if _COORDINATE.search(between) is not None or not _NESTED_GAP.match(between):
+        return False
+    return outer.cue_name in {"reported", "said", "claimed", "told", "found", "stated"}
 
 
 def _owner(masked: str, quote: Quote, found: list[Attribution]) -> Attribution | None:
@@ -208,13 +302,14 @@ def _quoted_report(text: str, attribution: Attribution) -> None:
         return
     quote = attribution.quotes[0]
     start, end = attribution.content
-    if text[start:quote.outer_start].strip(" ,:") not in {"", "that"}:
-        return
+    if quote.outer_start < attribution.cue.end or text[start:quote.outer_start].strip(" ,:") not in {"", "that"}:
+        return  # the quotation must be what the report says, after its verb
     for cue in find_cues(text, quote.start, quote.end):
         if cue.form != "verb" or cue.cue not in {"said", "told", "claimed", "warned", "estimated", "stated"}:
             continue
         inner = speakers.before(text, quote.start, cue.start)
-        if inner is None or inner.pronoun or inner.start > quote.start + 2:
+        if inner is None or inner.pronoun or inner.definite or inner.start > quote.start + 2 or \
+                inner.kind == "unnamed" or inner.name.split()[0].lower() in lexicon.NOT_NAMES:
             continue
         relation = QUOTING if "‘" in text[cue.end:quote.end] else CITING
         outer = attribution.speaker
@@ -223,6 +318,7 @@ def _quoted_report(text: str, attribution: Attribution) -> None:
         attribution.notes.append(f"the quotation marks hold {outer.as_written}'s words, which report "
                                  f"{inner.name}")
         attribution.speaker, attribution.cue_name = inner, cue.cue
+        attribution.scope_start = quote.start
         return
 
 

@@ -11,14 +11,14 @@ from functools import lru_cache
 
 # cue -> base forms; inflections are spelled out where English is irregular.
 VERBS = {
-    "said": ("say says said saying", "add adds added", "note notes noted", "argue argues argued",
+    "said": ("say says said saying", "add adds added", "call calls called", "note notes noted", "argue argues argued",
              "explain explains explained", "insist insists insisted", "write writes wrote",
              "recall recalls recalled", "acknowledge acknowledges acknowledged", "concede concedes conceded",
              "suggest suggests suggested", "promise promises promised", "vow vows vowed",
              "predict predicts predicted", "remark remarks remarked", "tweet tweets tweeted",
              "posted", "agreed", "countered", "replied", "responded", "conclude concludes concluded"),
     "told": ("tell tells told",),
-    "reported": ("report reports reported reporting",),
+    "reported": ("report reports reported reporting", "cite cites cited", "quote quotes quoted"),
     "claimed": ("claim claims claimed claiming", "allege alleges alleged", "assert asserts asserted",
                 "maintain maintains maintained", "contend contends contended", "accuse accuses accused"),
     "stated": ("state states stated", "announce announces announced", "declare declares declared",
@@ -34,10 +34,20 @@ VERBS = {
 }
 # Base forms that are nouns as often as verbs ("state media", "a report"): verbs only before "that",
 # "whether", a quotation or a comma.
-NOUN_LIKE = frozenset(["state", "report", "claim", "question", "estimate", "note", "find", "show", "review", "project", "doubt", "forecast", "caution", "promise", "dispute", "remark", "tweet", "calculate"])
+NOUN_LIKE = frozenset("state report claim question estimate note find show review project doubt forecast "
+                      "caution promise dispute remark tweet calculate".split())
+# Verbs of saying only when what follows is what was said ("he added that", "added:", "he added."), not
+# with an object ("would add 40 million euros").
+CLAUSE_ONLY = frozenset("add adds added note notes noted".split())
+# Verbs that only pass a claim on: "the newspaper cited a memo in which ...", "quoted X as saying".
+RELAY_ONLY = frozenset("cite cites cited quote quotes quoted".split())
+# "called the cut “a slow death”": a verb of saying only with a quotation after it.
+NEEDS_QUOTE = frozenset("call calls called".split())
 # Verbs that attribute only with a clause, a quotation or a poll as subject: "found that", "expects to".
 NEEDS_CLAUSE = frozenset(
-    ["find", "finds", "found", "show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "indicate", "indicates", "indicated", "expect", "expects", "expected", "project", "projects", "projected", "reject", "rejects", "rejected", "dispute", "disputes", "disputed", "accuse", "accuses", "accused", "agreed", "posted", "responded", "replied", "countered", "conclude", "concludes", "concluded"])
+    "find finds found show shows showed shown reveal reveals revealed indicate indicates indicated expect "
+    "expects expected project projects projected reject rejects rejected dispute disputes disputed accuse "
+    "accuses accused agreed posted responded replied countered conclude concludes concluded".split())
 _NOT = r"(?:not|n[’']t|never)"
 REFUSALS = (
     ("could_not_confirm",
@@ -49,7 +59,10 @@ REFUSALS = (
      r"(?:publicly\s+)?comment(?:ed)?|respond(?:ed)?\s+to\s+(?:a\s+)?requests?\s+for\s+comment|"
      r"return(?:ed)?\s+(?:a\s+)?requests?\s+for\s+comment)|declined\s+to\s+comment|"
      r"(?:had|has|have)\s+no\s+(?:immediate\s+)?comment|(?:has|have|had)\s+(?:yet\s+to|not)\s+comment(?:ed)?|"
-     r"refused\s+to\s+comment"),
+     r"refused\s+to\s+comment|(?:declined|refused)\s+to\s+(?:say|discuss|elaborate|specify|give\s+details)|"
+     rf"would\s*{_NOT}\s+(?:say|discuss|elaborate|specify)|"
+     rf"(?:did|does|has|have|had)\s*{_NOT}\s+(?:immediately\s+)?respond(?:ed)?\s+to\s+(?:a\s+|an\s+|our\s+|the\s+)?"
+     r"(?:requests?|questions?|inquir(?:y|ies)|emails?|calls?|messages?)"),
 )
 ACCORDING_TO = r"according\s+to"
 # "Neither Seoul nor Kyiv have commented": a refusal only when its subject is negative.
@@ -98,8 +111,12 @@ def find_cues(masked_text: str, start: int, end: int) -> list[Cue]:
             lowered = word.lower()
             if not _is_finite(masked_text, match.start(), lowered):
                 continue
-            if lowered in NOUN_LIKE and not re.match(r"\s*(?:that\b|whether\b|,|:|\ue000)",
-                                                     masked_text[match.end():end]):
+            following = masked_text[match.end():end]
+            if lowered in NOUN_LIKE and not re.match(r"\s*(?:that\b|whether\b|,|:|\ue000)", following):
+                continue
+            if lowered in CLAUSE_ONLY and not re.match(r"\s*(?:that\b|,|:|\ue000|[.!?]?\s*$)", following):
+                continue
+            if lowered in NEEDS_QUOTE and "\ue000" not in following:
                 continue
             found.append(Cue(_forms()[lowered], match.start(), match.end(), word, "verb"))
         else:
@@ -125,3 +142,7 @@ def _is_finite(text: str, at: int, word: str) -> bool:
 
 def needs_clause(word: str) -> bool:
     return word.lower() in NEEDS_CLAUSE
+
+
+def relay_only(word: str) -> bool:
+    return word.lower() in RELAY_ONLY

@@ -26,6 +26,10 @@ from factlog.extraction.summaries import summary_of
 # A heading dates its section only with a day or a month written out ("Briefing on Nov. 25"), not with
 # words such as "This Week".
 _ABSOLUTE_DAY = re.compile(r"\d")
+_FIELDWORK = re.compile(r"\b(?:conducted|fielded|carried\s+out|taken|surveyed)\s+(?:from\s+|between\s+|in\s+|on\s+)?$",
+                        re.IGNORECASE)
+_DESCRIPTION = re.compile(r",[^,]*\b(?:who|which|whose)\b", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?$")
 _OTHER_EVENT = re.compile(r"\b(?:after|following|before|since|until|hours|days|weeks)\b[^,]*$", re.IGNORECASE)
 
 
@@ -35,10 +39,12 @@ def extract(article: Article, sources: SourceCatalog | None = None) -> list[Prop
     paragraph_list = paragraphs(text)
     quotes = find_quotes(text, paragraph_list)
     hidden = masked(text, quotes)
-    resolver = Resolver(article)
+    sentence_list = sentences(text, paragraph_list)
+    resolver = Resolver(article, hidden, [(sentence.start, sentence.end, sentence.paragraph)
+                                          for sentence in sentence_list])
     proposals: list[Proposal] = []
     previous: Attribution | None = None
-    for sentence in sentences(text, paragraph_list):
+    for sentence in sentence_list:
         sentence_quotes = [quote for quote in quotes if sentence.start <= quote.outer_start < sentence.end]
         found = found_in.in_sentence(text, hidden, sentence, sentence_quotes)
         if not found:
@@ -66,8 +72,10 @@ def _continuation(hidden: str, sentence, quotes: list[Quote], previous: Attribut
     outside = hidden[sentence.start:sentence.end].replace(MASK, "").strip(" .,")
     if outside:
         return None
-    attribution = Attribution(previous.cue, "said", previous.speaker, (quotes[0].outer_start, quotes[-1].outer_end),
-                              sentence, quotes=list(quotes), relays=list(previous.relays), continued=True)
+    attribution = Attribution(previous.cue, previous.cue_name, previous.speaker,
+                              (quotes[0].outer_start, quotes[-1].outer_end), sentence, quotes=list(quotes),
+                              relays=list(previous.relays), continued=True, told_outlet=previous.told_outlet)
+    attribution.continues = previous
     attribution.notes.append(f"a quotation standing alone, taken to go on from {previous.speaker.name}")
     return attribution
 
@@ -86,6 +94,9 @@ def _recipient_as_relay(article: Article, attribution: Attribution) -> None:
 def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Paragraph],
                attribution: Attribution, catalog: SourceCatalog | None, numbered: int):
     said_on = _said_on(article, text, hidden, paragraph_list, attribution)
+    if attribution.continued and said_on.value == "unknown" and attribution.continues is not None:
+        said_on = attribution.continues.said_on or said_on
+    attribution.said_on = said_on
     speaker = _speaker(attribution.speaker, catalog)
     quotes = attribution.quotes or [None]
     for offset, quote in enumerate(quotes):
@@ -129,19 +140,20 @@ def _said_on(article: Article, text: str, hidden: str, paragraph_list: list[Para
     """The date written beside the attribution, outside the words attributed; else the section's."""
     sentence = attribution.sentence
     content_start, content_end = attribution.content
+    scope = attribution.scope_start if attribution.scope_start is not None else sentence.start
     anchor = attribution.cue.start
     best = None
-    for mention in date_words.find_dates(hidden, sentence.start, sentence.end, article.published_on):
+    for mention in date_words.find_dates(hidden, scope, sentence.end, article.published_on):
         if content_start <= mention.start < content_end or MASK in hidden[mention.start:mention.end]:
             continue
-        if _OTHER_EVENT.search(hidden[sentence.start:mention.start].split(",")[-1]):
+        if _dates_something_else(hidden, sentence.start, attribution, mention):
             continue
         distance = abs(mention.start - anchor)
         if best is None or distance < best[0]:
             best = (distance, mention)
     if best is None:
         heading = _section_heading(paragraph_list, sentence.paragraph)
-        if heading is not None:
+        if heading is not None and _dates_its_section(text, heading):
             mentions = [mention for mention in date_words.find_dates(
                 text, heading.start, heading.end, article.published_on) if _ABSOLUTE_DAY.search(mention.as_written)]
             if mentions:
@@ -150,6 +162,30 @@ def _said_on(article: Article, text: str, hidden: str, paragraph_list: list[Para
         return SaidOn("unknown")
     mention = best[1]
     return SaidOn(mention.value, mention.as_written, (mention.start, mention.end))
+
+
+def _dates_something_else(hidden: str, sentence_start: int, attribution: Attribution, mention) -> bool:
+    """A date that belongs to another event ("Following the killing ... earlier this month"), to fieldwork
+    ("conducted March 3-7") or to a description of the speaker ("who is due in January")."""
+    if _OTHER_EVENT.search(hidden[sentence_start:mention.start].split(",")[-1]):
+        return True
+    if _FIELDWORK.search(hidden[max(0, mention.start - 25):mention.start]):
+        return True
+    speaker = attribution.speaker
+    if speaker.end <= mention.start < attribution.cue.start:
+        return _DESCRIPTION.search(hidden[speaker.end:mention.start]) is not None
+    return False
+
+
+def _dates_its_section(text: str, heading: Paragraph) -> bool:
+    """"From State Department Briefing on Nov. 25" dates what follows; a dateline ("Oct. 9, 2024") or a
+    byline does not."""
+    words = text[heading.start:heading.end]
+    without_dates = re.sub(r"\d+|\b[A-Z][a-z]{2,8}\.?", lambda m: m.group(0) if not _MONTH_WORD.match(
+        m.group(0)) else "", words)
+    remaining = [word for word in re.findall(r"[A-Za-z]{3,}", without_dates)
+                 if word.lower() not in {"on", "the", "from", "by"}]
+    return len(remaining) >= 2 and not words.lower().startswith("by ")
 
 
 def _section_heading(paragraph_list: list[Paragraph], number: int) -> Paragraph | None:

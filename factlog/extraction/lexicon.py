@@ -23,8 +23,10 @@ OUTLETS = frozenset({
 })
 OUTLET_ENDINGS = _words("times post journal news herald tribune gazette telegraph guardian press wire radio "
                         "television tv magazine daily chronicle observer monitor standard independent "
-                        "broadcasting broadcaster newspaper agency")
-OUTLET_NOUNS = _words("media newspaper newspapers paper broadcaster outlet outlets daily tabloid agency press")
+                        "broadcasting broadcaster newspaper agency courier dispatch ledger inquirer bulletin "
+                        "register examiner courant mirror express review")
+OUTLET_NOUNS = _words("media newspaper newspapers paper broadcaster outlet outlets daily tabloid agency press "
+                      "magazine website")
 
 GOVERNMENT_WORDS = _words(
     "ministry department government kremlin pentagon cabinet parliament congress senate embassy army navy "
@@ -40,13 +42,29 @@ ORGANIZATION_WORDS = _words(
     "institute university center centre foundation group company corporation corp inc ltd llc bank fund "
     "association movement party union organization organisation committee coalition alliance network "
     "initiative forum society watch international federation league lab laboratory council trust club "
-    "program programme project school college academy think-tank firm")
+    "program programme project school college academy think-tank firm health energy capital partners "
+    "holdings systems technologies motors airlines pharmaceuticals industries services solutions")
 
 POLL_NOUNS = _words("poll polls survey surveys")
 DOCUMENT_NOUNS = _words(
     "report reports study analysis document documents memo memorandum filing assessment review indictment "
     "complaint lawsuit statement letter strategy audit data figures census records paper transcript "
-    "cable budget plan resolution ruling order estimate estimates investigation dossier findings")
+    "cable budget plan resolution ruling order estimate estimates investigation dossier findings copy draft "
+    "research evaluation")
+# What a document "says", by its noun: figures are reported, a study finds, a memo states.
+REPORTING_DOCUMENTS = _words("report reports figures data records statistics")
+FINDING_DOCUMENTS = _words("study analysis assessment review research findings evaluation audit investigation "
+                           "census poll polls survey surveys")
+# Nouns of an organization or a government body, as a definite description refers back to one.
+ORGANIZATION_NOUNS = _words("company firm group operator utility carrier airline bank manufacturer "
+                            "processor union council association institute center centre organization "
+                            "organisation charity network")
+GOVERNMENT_NOUNS = _words("ministry department government office agency regulator authority cabinet "
+                          "administration embassy army military police")
+# Title abbreviations, to find "the governor" in "Gov. Ellen Park".
+TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+                       "dr": "doctor", "prof": "professor", "lt": "lieutenant", "col": "colonel",
+                       "adm": "admiral", "capt": "captain", "sgt": "sergeant", "pres": "president"}
 # Nouns for people and groups an article does not name: "a senior official", "two people familiar ...".
 UNNAMED_NOUNS = _words(
     "official officials source sources diplomat diplomats analyst analysts expert experts observer observers "

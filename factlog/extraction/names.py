@@ -16,6 +16,13 @@ _POSSESSIVE = re.compile(r"^(?P<owner>.+?)[’']s\s+(?P<owned>.+)$")
 _FROM_OUTLET = re.compile(r"^(?:a|an|the)?\s*(?:\w+\s+){0,2}?(?:report|story|article|investigation|"
                           r"interview|dispatch|broadcast)s?\s+(?:from|by|in|on|with)\s+(?P<outlet>.+)$", re.IGNORECASE)
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,}[a-z]?$|^[A-Z][a-z]?[A-Z]+$")
+# "a poll by the Halvorsen Institute", "figures published by the National Water Authority", "a copy seen by
+# Atlas": a document or poll named by its noun, then who made (or saw) it.
+_DOCUMENT_BY = re.compile(r"^(?:(?:a|an|the|its|their|his|her|this|that|one)\s+)?(?P<before>(?:[\w\-’']+\s+){0,3}?)"
+                          r"(?P<noun>[a-z]+)\s+(?P<link>(?:(?:published|released|issued|compiled|provided|"
+                          r"commissioned|conducted|carried\s+out|prepared|seen|obtained|reviewed)\s+)?(?:by|from|of|for)"
+                          r")\s+(?P<maker>.+)$")
+_DEFINITE = re.compile(r"^(?:the|this|that)\s+(?:same\s+)?(?P<noun>[a-z][\w\-]*)$", re.IGNORECASE)
 
 
 @dataclass
@@ -30,6 +37,7 @@ class Mention:
     role: str | None = None
     pronoun: str | None = None  # "person", "plural", "thing" for he/they/it
     short: bool = False  # a surname or short form that may stand for a fuller name written earlier
+    definite: str | None = None  # "the minister", "the report": a noun referring back to a source named before
     negative: bool = False  # "Neither Seoul nor Kyiv", "No one"
     notes: list[str] = field(default_factory=list)
 
@@ -64,6 +72,10 @@ def analyze(text: str, start: int, end: int) -> Mention | None:
     body, determiner = _without_determiner(words)
     if not body:
         return None
+    if definite := _definite(written, start, end):
+        return definite
+    if document := _document_by(text, start, end, written):
+        return document
     head = body[-1].lower().strip(".,")
     if head in lexicon.POLL_NOUNS or head in lexicon.DOCUMENT_NOUNS:
         kind = "poll" if head in lexicon.POLL_NOUNS else "document"
@@ -73,7 +85,8 @@ def analyze(text: str, start: int, end: int) -> Mention | None:
     if head in lexicon.UNNAMED_NOUNS or _unnamed_with_phrase(body):
         if not _capitalized_name(body):
             return Mention(written, written, "unnamed", start, end)
-    if head in lexicon.GOVERNMENT_WORDS and any(_capitalized(word) for word in body[:-1]):
+    if head in lexicon.GOVERNMENT_WORDS and (any(_capitalized(word) for word in body[:-1]) or (
+            determiner and determiner.lower() == "the" and len(body) <= 4)):
         return Mention(" ".join(body), written, "government_body", start, end)  # "the French government"
     if match := _POSSESSIVE.match(written):
         owned_start = start + match.start("owned")
@@ -110,14 +123,66 @@ def _proper(text: str, start: int, end: int, body: list[str], written: str, dete
     return mention
 
 
+def _definite(written: str, start: int, end: int) -> Mention | None:
+    """"the minister", "the same survey", "The newspaper": resolved later to the source they refer back to."""
+    match = _DEFINITE.match(written)
+    if match is None:
+        return None
+    noun = match["noun"].lower()
+    kind = _kind_of_noun(noun)
+    if kind is None:
+        return None
+    return Mention(written, written, kind, start, end, definite=noun)
+
+
+def _kind_of_noun(noun: str) -> str | None:
+    singular = noun[:-1] if noun.endswith("s") and noun[:-1] in lexicon.UNNAMED_NOUNS else noun
+    if noun in lexicon.POLL_NOUNS:
+        return "poll"
+    if noun in lexicon.DOCUMENT_NOUNS:
+        return "document"
+    if noun in lexicon.OUTLET_NOUNS - {"media", "press", "agency"}:
+        return "outlet"
+    if noun in lexicon.GOVERNMENT_NOUNS:
+        return "government_body"
+    if noun in lexicon.ORGANIZATION_NOUNS:
+        return "organization"
+    if noun in lexicon.TITLE_WORDS and noun not in lexicon.UNNAMED_NOUNS:
+        return "person"
+    if singular in lexicon.UNNAMED_NOUNS:
+        return "unnamed"
+    return None
+
+
+def _document_by(text: str, start: int, end: int, written: str) -> Mention | None:
+    match = _DOCUMENT_BY.match(written)
+    if match is None:
+        return None
+    noun = match["noun"].lower()
+    if noun not in lexicon.DOCUMENT_NOUNS and noun not in lexicon.POLL_NOUNS:
+        return None
+    kind = "poll" if noun in lexicon.POLL_NOUNS else "document"
+    maker = match["maker"]
+    maker_words = maker.split()[1:] if maker.split()[0].lower() == "the" else maker.split()
+    if maker_words and _capitalized(maker_words[0]) and not match["link"].lower().startswith(("seen", "obtained")) \
+            and "of" != match["link"].lower():
+        name = f"{' '.join(maker_words)} {noun}"
+    else:
+        body, _ = _without_determiner(written.split())
+        name = " ".join(body)
+    return Mention(name, written, kind, start, end)
+
+
 def guess_kind(name: list[str]) -> str:
     """The kind a proper name most likely has, from its words."""
     normal = " ".join(word.lower().strip(".,’'") for word in name)
     normal = re.sub(r"^the\s+", "", normal)
     last = name[-1].lower().strip(".,")
     lowered = {word.lower().strip(".,") for word in name}
+    parts = set(re.split(r"[-\s]", normal))
     if normal in lexicon.OUTLETS or (len(name) > 1 and last in lexicon.OUTLET_ENDINGS
-                                      and not lowered & lexicon.ORGANIZATION_WORDS):
+                                      and not lowered & lexicon.ORGANIZATION_WORDS) or (
+            len(name) == 1 and "-" in name[0] and parts & lexicon.OUTLET_ENDINGS):
         return "outlet"
     if lowered & lexicon.GOVERNMENT_WORDS or (len(name) == 1 and last in lexicon.CAPITALS):
         return "government_body"

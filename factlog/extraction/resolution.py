@@ -1,16 +1,21 @@
-"""Short references resolved to a speaker named earlier: "He adds", "Brown added", "the Times", "FT".
+"""Short references resolved to a source named earlier: "He adds", "Brown added", "the Times", "FT",
+"the minister", "the same survey", "The newspaper".
 
-Only speakers already seen count, the nearest first; a pronoun looks no further back than the paragraph
-before, a surname or short outlet name anywhere earlier in the article.
+Candidates are the speakers already seen, nearest first, and for surnames and titles also the people the
+article names anywhere before ("Gov. Ellen Park's office" names Ellen Park). A pronoun looks no further
+back than the paragraph before; a surname, a short outlet name or a description anywhere earlier.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, replace
 
+from factlog.extraction import lexicon
 from factlog.extraction.article import Article
 from factlog.extraction.attributions import Attribution
 from factlog.extraction.chains import same_source
-from factlog.extraction.names import Mention
+from factlog.extraction.names import Mention, analyze
+from factlog.extraction.quotes import MASK
 from factlog.sources.names import normalized
 
 _PRONOUN_KINDS = {
@@ -19,12 +24,22 @@ _PRONOUN_KINDS = {
     "plural": {"collective", "unnamed", "organization", "government_body"},
 }
 _PRONOUN_REACH = {"person": 1, "thing": 0, "plural": 1}  # paragraphs back
+_DEFINITE_REACH = 8  # paragraphs back for "the minister", "the report"
+_NAMED_PERSON = re.compile(r"(?:(?:[A-Z][\w\-’'.]*|of|for|the)\s+)*[A-Z][\w\-’']+\s+[A-Z][\w\-’']+")
+
+
+@dataclass
+class Seen:
+    paragraph: int
+    position: int
+    mention: Mention
 
 
 class Resolver:
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, masked: str, sentence_paragraphs: list[tuple[int, int, int]]) -> None:
         self.article = article
-        self.seen: list[tuple[int, Mention]] = []  # (paragraph, mention), in order
+        self.seen: list[Seen] = []
+        self.people = _people(masked, sentence_paragraphs)  # every person named, by position
 
     def resolve(self, attribution: Attribution) -> bool:
         """Resolve the attribution's speaker and relays in place; False when it should be dropped."""
@@ -41,29 +56,69 @@ class Resolver:
                  if relay.mention.as_written == attribution.quote_source.as_written), attribution.quote_source)
         for mention in [relay.mention for relay in attribution.relays] + [speaker]:
             if not mention.pronoun:
-                self.seen.append((paragraph, mention))
+                self.seen.append(Seen(paragraph, mention.start, mention))
         return True
 
     def _resolved(self, mention: Mention, paragraph: int) -> Mention | None:
         if mention.pronoun:
-            kinds = _PRONOUN_KINDS[mention.pronoun]
-            reach = _PRONOUN_REACH[mention.pronoun]
-            for seen_paragraph, earlier in reversed(self.seen):
-                if paragraph - seen_paragraph > reach:
-                    break
-                if earlier.kind in kinds:
-                    return self._copy(earlier, mention)
-            if mention.pronoun == "thing":
-                return None
-            mention.notes.append(f"could not tell who '{mention.as_written}' is")
-            return mention
-        for _, earlier in reversed(self.seen):
+            return self._pronoun(mention, paragraph)
+        if mention.definite:
+            found = self._definite(mention, paragraph)
+            return found or mention
+        for seen in reversed(self.seen):
+            earlier = seen.mention
             if earlier.name == mention.name:
                 return replace(mention, role=mention.role or earlier.role, kind=earlier.kind,
                                notes=list(mention.notes))
             if self._shortens(mention, earlier):
-                return self._copy(earlier, mention)
+                return _copy(earlier, mention)
+        if mention.short and mention.kind == "person":
+            person = self._person(lambda name, role: _surname_of(mention.name, name), mention.start)
+            if person is not None:
+                return _copy(person, mention)
         return mention
+
+    def _pronoun(self, mention: Mention, paragraph: int) -> Mention | None:
+        kinds = _PRONOUN_KINDS[mention.pronoun]
+        reach = _PRONOUN_REACH[mention.pronoun]
+        for seen in reversed(self.seen):
+            if paragraph - seen.paragraph > reach:
+                break
+            if seen.mention.kind in kinds:
+                return _copy(seen.mention, mention)
+        if mention.pronoun == "thing":
+            return None
+        mention.notes.append(f"could not tell who '{mention.as_written}' is")
+        return mention
+
+    def _definite(self, mention: Mention, paragraph: int) -> Mention | None:
+        """"the minister" -> the last person whose title or name has the word; "the survey" -> the last
+        poll; "The newspaper" -> the last outlet; "the statement" -> the last body to speak nearby."""
+        noun = mention.definite
+        for seen in reversed(self.seen):
+            if paragraph - seen.paragraph > _DEFINITE_REACH:
+                break
+            earlier = seen.mention
+            if earlier.definite:
+                continue
+            if _describes(noun, mention.kind, earlier):
+                return _copy(earlier, mention)
+        if mention.kind == "person":
+            person = self._person(lambda name, role: _has_word(role or "", noun), mention.start)
+            if person is not None:
+                return _copy(person, mention)
+        if noun == "statement":
+            for seen in reversed(self.seen):
+                if paragraph - seen.paragraph <= 1 and seen.mention.kind in {
+                        "organization", "government_body", "collective", "outlet"}:
+                    return _copy(seen.mention, mention)
+        return None
+
+    def _person(self, wanted, before: int) -> Mention | None:
+        for position, person in reversed(self.people):
+            if position < before and wanted(person.name, person.role):
+                return person
+        return None
 
     @staticmethod
     def _shortens(short: Mention, full: Mention) -> bool:
@@ -77,11 +132,52 @@ class Resolver:
                 return True
         if not short.short:
             return False
-        short_words, full_words = normalized(short.name).split(), normalized(full.name).split()
-        return len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
+        return _surname_of(short.name, full.name)
 
-    @staticmethod
-    def _copy(earlier: Mention, written: Mention) -> Mention:
-        notes = list(written.notes) + [f"'{written.as_written}' taken to be {earlier.name}, named before"]
-        return Mention(earlier.name, written.as_written, earlier.kind, written.start, written.end,
-                       role=written.role or earlier.role, notes=notes)
+
+def _copy(earlier: Mention, written: Mention) -> Mention:
+    notes = list(written.notes) + [f"'{written.as_written}' taken to be {earlier.name}, named before"]
+    return Mention(earlier.name, written.as_written, earlier.kind, written.start, written.end,
+                   role=written.role or earlier.role, notes=notes)
+
+
+def _surname_of(short: str, full: str) -> bool:
+    short_words, full_words = normalized(short).split(), normalized(full).split()
+    return 0 < len(short_words) < len(full_words) and full_words[-len(short_words):] == short_words
+
+
+def _has_word(text: str, noun: str) -> bool:
+    words = {word.lower().rstrip(".,") for word in re.findall(r"[\w.\-]+", text)}
+    words |= {lexicon.TITLE_ABBREVIATIONS.get(word.rstrip("."), word) for word in words}
+    return noun in words or noun.rstrip("s") in words
+
+
+def _describes(noun: str, kind: str, earlier: Mention) -> bool:
+    if kind == "person":
+        return earlier.kind == "person" and (_has_word(earlier.role or "", noun)
+                                             or _has_word(earlier.as_written, noun))
+    if kind in {"poll", "document"}:
+        return earlier.kind in {"poll", "document"} and (
+            kind == earlier.kind and (noun in normalized(earlier.name) or kind == "poll")
+            or noun in normalized(earlier.as_written))
+    if kind == "outlet":
+        return earlier.kind == "outlet"
+    if kind == "unnamed":
+        return earlier.kind == "unnamed" and _has_word(earlier.name, noun)
+    return earlier.kind == kind and (_has_word(earlier.name, noun) or _has_word(earlier.role or "", noun)
+                                     or _has_word(earlier.as_written, noun) or noun in {
+                                         "company", "firm", "government", "ministry"})
+
+
+def _people(masked: str, sentence_spans: list[tuple[int, int, int]]) -> list[tuple[int, Mention]]:
+    """Every person the text names with a first name and a surname (and any title before them)."""
+    found = []
+    for start, end, _ in sentence_spans:
+        for match in _NAMED_PERSON.finditer(masked, start, end):
+            if MASK in match.group(0):
+                continue
+            mention = analyze(masked, match.start(), match.end())
+            if mention is not None and mention.kind == "person" and len(mention.name.split()) >= 2 \
+                    and not mention.pronoun and not mention.definite:
+                found.append((match.start(), mention))
+    return found

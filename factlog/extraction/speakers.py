@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from factlog.extraction import dates as date_words
+from factlog.extraction import lexicon
 from factlog.extraction.names import Mention, analyze
 from factlog.extraction.quotes import MASK
 from factlog.extraction.roles import role_phrase
@@ -19,6 +20,14 @@ _NAME_WORD = r"(?:[A-Z][\w\-’'.]*|(?:[A-Z]\.){2,})"
 _LINK_WORD = r"(?:of|for|the|and|nor|de|du|da|al|el|bin|ibn|von|van|der|den|la|le)"
 _APPOSITIVE = re.compile(rf"(?P<name>(?:(?:the|The)\s+)?{_NAME_WORD}(?:\s+(?:{_LINK_WORD}\s+)*{_NAME_WORD})*)"
                          rf",\s+(?P<role>[^,;{MASK}]+(?:,\s+[^,;{MASK}]+)?),\s*$")
+# "the company's chief financial officer, Mark Salter,": a description, then the name.
+_ROLE_FIRST = re.compile(rf"(?P<role>(?:(?:the|a|an|its|his|her|their|our|The|A|An|Its|His|Her|Their|Our)\s+|"
+                         rf"[A-Z][\w\-]*[’']s\s+)[^,;{MASK}]{{1,80}}?),\s+(?P<name>(?:{_NAME_WORD}\s+)*{_NAME_WORD}),\s*$")
+# A phrase between commas that says when or how, not who: "in a report released on Monday".
+_ASIDE = re.compile(r"^(?:in|on|at|during|after|before|via|through|speaking|writing|published|released|issued|"
+                    r"conducted|commissioned|carried|taken|fielded|citing)\b", re.IGNORECASE)
+_TRAILING_ASIDE = re.compile(r",\s+(?:published|released|issued|conducted|commissioned|carried\s+out|taken|"
+                             r"fielded|which|who|in|on|at|seen|obtained|dated)\b[^,;\ue000]*,\s*$")
 _CLAUSE_BREAK = re.compile(rf"[;:{MASK}]|\bthat\b|\bwhich\b|\bbut\b|—|–|,\s*(?=(?:and|but|while|as)\b)")
 # Where a subject's noun phrase may begin: after a comma, or after words that end a clause.
 _PHRASE_START = re.compile(r",\s*|\b(?:and|but|while|as|when|after|because|though|although|if|since|"
@@ -29,7 +38,21 @@ _AFTER_STOP = re.compile(rf"[,;:{MASK}()—–]|\s(?:in|on|at|during|after|befor
 
 def before(masked: str, clause_start: int, cue_start: int) -> Mention | None:
     """The subject written before the verb at cue_start, within masked[clause_start:cue_start]."""
-    end = cue_start
+    end = _subject_end(masked, clause_start, cue_start)
+    if end <= clause_start:
+        return None
+    window = masked[clause_start:end]
+    if window.endswith(","):
+        return _before_comma(masked, clause_start, end)
+    for start in _phrase_starts(masked, clause_start, end):
+        mention = analyze(masked, start, end)
+        if mention is not None:
+            return mention
+    return None
+
+
+def _subject_end(masked: str, clause_start: int, end: int) -> int:
+    """Where the subject ends: before the adverbs, auxiliaries and a date between it and the verb."""
     while True:
         trimmed = _BETWEEN.search(masked, clause_start, end)
         if trimmed is not None and trimmed.start() < end:
@@ -40,23 +63,60 @@ def before(masked: str, clause_start: int, cue_start: int) -> Mention | None:
         end = dated
     while end > clause_start and masked[end - 1].isspace():
         end -= 1
-    if end <= clause_start:
-        return None
+    return end
+
+
+def _before_comma(masked: str, clause_start: int, end: int) -> Mention | None:
+    """A subject followed by a phrase between commas: "Nick Brown, an analyst at Janes,", "Its director
+    general, Tomas Brandt,", "A survey by the union, published last month,"."""
     window = masked[clause_start:end]
-    if window.endswith(","):
-        appositive = _APPOSITIVE.search(window)
-        if appositive and role_phrase(appositive["role"]):
-            name_start = clause_start + appositive.start("name")
-            mention = analyze(masked, name_start, clause_start + appositive.end("name"))
-            if mention is not None and mention.kind not in {"unnamed"}:
-                mention.role = mention.role or appositive["role"].strip()
+    aside = _TRAILING_ASIDE.search(window)
+    if aside and not re.match(r",\s+(?:which|who)\b", aside.group(0)):
+        return before(masked, clause_start, clause_start + aside.start())  # "A survey ..., published ...,"
+    appositive = _APPOSITIVE.search(window)
+    if appositive:
+        name_start = clause_start + appositive.start("name")
+        name_end = clause_start + appositive.end("name")
+        phrase = appositive["role"].strip()
+        if _ASIDE.match(phrase):  # "The Forum, in a report released on Monday, said"
+            mention = analyze(masked, name_start, name_end)
+            if mention is not None and mention.kind != "unnamed":
                 return mention
-        return None
-    for start in _phrase_starts(masked, clause_start, end):
-        mention = analyze(masked, start, end)
-        if mention is not None:
+        elif role_phrase(phrase):
+            mention = analyze(masked, name_start, name_end)
+            if mention is not None and mention.kind not in {"unnamed"}:
+                if mention.kind == "person" and re.match(r"which\b", phrase):
+                    mention.kind = "organization"  # "Greystone Health, which runs the hospitals,"
+                mention.role = _with_title(mention.role, phrase)
+                return mention
+    role_first = _ROLE_FIRST.search(window)
+    if role_first:
+        name_start = clause_start + role_first.start("name")
+        mention = analyze(masked, name_start, clause_start + role_first.end("name"))
+        if mention is not None and mention.kind in {"person", "organization"} and not mention.pronoun:
+            role = role_first["role"]
+            if mention.kind == "person" and len(mention.name.split()) == 1 and not _names_a_person(role):
+                mention.kind = "organization"  # "The grid operator, Veldnet,"
+            mention.role = _with_title(mention.role, role)
+            mention.as_written = masked[clause_start + role_first.start("role"):mention.end]
+            mention.start = clause_start + role_first.start("role")
+            mention.short = False
             return mention
+    if aside:  # "The Council, which advises both governments," when the name is not a proper name
+        return before(masked, clause_start, clause_start + aside.start())
     return None
+
+
+def _with_title(title: str | None, role: str) -> str:
+    """The appositive's role, after the title before the name unless that is a mere honorific."""
+    if not title or title.lower().rstrip(".") in {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}:
+        return role
+    return f"{title}, {role}"
+
+
+def _names_a_person(role: str) -> bool:
+    last = role.split()[-1].lower() if role.split() else ""
+    return last in lexicon.TITLE_WORDS or last in lexicon.UNNAMED_NOUNS
 
 
 def _phrase_starts(masked: str, clause_start: int, end: int) -> list[int]:
@@ -86,7 +146,7 @@ def _date_before(masked: str, clause_start: int, end: int) -> int | None:
     """Where a date written just before the verb starts ("Miller on Tuesday said", "a poll published
     Thursday found"), so that the subject is read without it."""
     for mention in date_words.find_dates(masked, max(clause_start, end - 40), end, None):
-        if masked[mention.end:end].strip(" ,") == "":
+        if masked[mention.end:end].strip() == "":
             return mention.start
     return None
 
