@@ -56,10 +56,12 @@ class Attribution:
     quote_source: Mention | None = None  # whose words the quotation is, when not the speaker's
     told_outlet: bool = False  # "X told <the article's outlet>"
     recipient: Mention | None = None
+    relay_only: bool = False  # "the newspaper cited a memo": kept only as the relay of what it holds
     continued: bool = False  # a quotation standing alone, taken to go on from the speaker before
     continues: Attribution | None = None  # the attribution it goes on from
     said_on: object = None  # the SaidOn proposed, once known (a continuation takes it)
     scope_start: int | None = None  # where its own words begin when a report holds it
+    sibling_cues: list[int] = field(default_factory=list)  # the other cues of its sentence
     notes: list[str] = field(default_factory=list)
 
 
@@ -71,8 +73,8 @@ def in_sentence(text: str, masked: str, sentence: Sentence, quotes: list[Quote])
         attribution = _attribution(masked, sentence, cue, found)
         if attribution is not None:
             found.append(attribution)
-    found = _fold_nested(masked, found)
-    found = [attribution for attribution in found if not relay_only(attribution.cue.word)]
+    found = _fold_nested(masked, _pronoun_restated(masked, found))
+    found = [attribution for attribution in found if not attribution.relay_only]
     mine = [quote for quote in quotes if start <= quote.outer_start < end]
     for quote in mine:
         owner = _owner(masked, quote, found)
@@ -103,7 +105,8 @@ def _attribution(masked: str, sentence: Sentence, cue: Cue, earlier: list[Attrib
         inverted = True
     if cue.form == "if_negative" and not speaker.negative:
         return None
-    attribution = Attribution(cue, cue.cue, speaker, (0, 0), sentence, inverted=inverted)
+    attribution = Attribution(cue, cue.cue, speaker, (0, 0), sentence, inverted=inverted,
+                              relay_only=relay_only(cue.word))
     if inverted:
         attribution.content = _trim(masked, (start, cue.start))
         return attribution if attribution.content[1] > attribution.content[0] else None
@@ -112,7 +115,7 @@ def _attribution(masked: str, sentence: Sentence, cue: Cue, earlier: list[Attrib
         recipient, content_start = _recipient(masked, cue.end, end)
         attribution.recipient = recipient
     content_start = clause_after(masked, content_start, end)
-    if _tagged(masked, start, speaker) and _only_adverbial(masked[content_start:end]):
+    if _tagged(masked, start, speaker, content_start, end) and _only_adverbial(masked[content_start:end]):
         content = (start, speaker.start)  # "“...,” Nick Brown said on Tuesday at a rally."
     else:
         content = (content_start, end)
@@ -152,9 +155,12 @@ def _quoted_as_saying(masked: str, sentence: Sentence, cue: Cue, quoted: re.Matc
     return attribution
 
 
-def _tagged(masked: str, start: int, speaker: Mention) -> bool:
-    """The speaker right after a quotation: "“...,” Nick Brown said"."""
-    return masked[start:speaker.start].rstrip(" ,").endswith(MASK)
+def _tagged(masked: str, start: int, speaker: Mention, content_start: int, end: int) -> bool:
+    """The speaker after what was said: "“...,” Nick Brown said", "The cabinet will decide, Okafor said."."""
+    before = masked[start:speaker.start].rstrip()
+    if before.rstrip(",").endswith(MASK):
+        return True
+    return before.endswith(",") and not masked[content_start:end].strip(" .")
 
 
 def _only_adverbial(words: str) -> bool:
@@ -250,6 +256,20 @@ def _fold_nested(masked: str, found: list[Attribution]) -> list[Attribution]:
         inner.scope_start = max(inner.scope_start or 0, outer.content[0])
         inner.notes.append(f"reported by {outer.speaker.as_written} ({outer.cue.word})")
     return [attribution for attribution in kept if not _is_relay(attribution, found)]
+
+
+def _pronoun_restated(masked: str, found: list[Attribution]) -> list[Attribution]:
+    """"Ferro's office said it did not comment": one refusal by the office, not a saying and a refusal."""
+    dropped = set()
+    for outer in found:
+        for inner in found:
+            if inner is outer or not inner.speaker.pronoun:
+                continue
+            start, end = outer.content
+            if start <= inner.speaker.start < end and masked[start:inner.speaker.start].strip() == "":
+                inner.speaker = outer.speaker
+                dropped.add(id(outer))
+    return [attribution for attribution in found if id(attribution) not in dropped]
 
 
 def _is_relay(attribution: Attribution, found: list[Attribution]) -> bool:

@@ -27,6 +27,16 @@ def same_source(first: str | None, second: str | None) -> bool:
     return normalized(first) == normalized(second) or abbreviates(first, second) or abbreviates(second, first)
 
 
+def names_outlet(name: str | None, outlet: str | None) -> bool:
+    """"Atlas" for "Atlas Press Agency": the same source, or the first words of the outlet's name."""
+    if same_source(name, outlet):
+        return True
+    if not name or not outlet:
+        return False
+    short, full = normalized(name).split(), normalized(outlet).split()
+    return 0 < len(short) < len(full) and full[:len(short)] == short
+
+
 def build_chain(article: Article, speaker: Mention, relays: list[Relay], quoted: bool,
                 catalog: SourceCatalog | None, told_outlet: bool = False) -> tuple[ChainLink, ...]:
     """The links from the article back toward the speaker; see ChainLink for what each relation means."""

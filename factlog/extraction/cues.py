@@ -38,7 +38,7 @@ NOUN_LIKE = frozenset("state report claim question estimate note find show revie
                       "caution promise dispute remark tweet calculate".split())
 # Verbs of saying only when what follows is what was said ("he added that", "added:", "he added."), not
 # with an object ("would add 40 million euros").
-CLAUSE_ONLY = frozenset("add adds added note notes noted".split())
+CLAUSE_ONLY = frozenset("add adds added note notes noted recall recalls recalled".split())
 # Verbs that only pass a claim on: "the newspaper cited a memo in which ...", "quoted X as saying".
 RELAY_ONLY = frozenset("cite cites cited quote quotes quoted".split())
 # "called the cut “a slow death”": a verb of saying only with a quotation after it.

@@ -13,7 +13,7 @@ from factlog.extraction import attributions as found_in
 from factlog.extraction import dates as date_words
 from factlog.extraction.article import Article
 from factlog.extraction.attributions import Attribution
-from factlog.extraction.chains import TOLD, Relay, build_chain, same_source
+from factlog.extraction.chains import TOLD, Relay, build_chain, names_outlet
 from factlog.extraction.matching import SourceCatalog
 from factlog.extraction.names import Mention
 from factlog.extraction.proposal import Proposal, SaidOn, Speaker
@@ -51,6 +51,8 @@ def extract(article: Article, sources: SourceCatalog | None = None) -> list[Prop
             continuation = _continuation(hidden, sentence, sentence_quotes, previous)
             found = [continuation] if continuation else []
         for attribution in found:
+            attribution.sibling_cues = [other.cue.start for other in found if other is not attribution]
+        for attribution in found:
             if not resolver.resolve(attribution):
                 continue
             _recipient_as_relay(article, attribution)
@@ -83,11 +85,11 @@ def _continuation(hidden: str, sentence, quotes: list[Quote], previous: Attribut
 def _recipient_as_relay(article: Article, attribution: Attribution) -> None:
     """"told Russian media": the medium the claim went through joins the chain (told)."""
     recipient = attribution.recipient
-    if not found_in.is_outlet_like(recipient):
+    if recipient is None:
         return
-    if same_source(recipient.name, article.outlet):
-        attribution.told_outlet = True
-    else:
+    if names_outlet(recipient.name, article.outlet):
+        attribution.told_outlet = True  # "told Atlas" in Atlas Press Agency's story
+    elif found_in.is_outlet_like(recipient):
         attribution.relays = attribution.relays + [Relay(recipient, TOLD)]
 
 
@@ -149,6 +151,8 @@ def _said_on(article: Article, text: str, hidden: str, paragraph_list: list[Para
         if _dates_something_else(hidden, sentence.start, attribution, mention):
             continue
         distance = abs(mention.start - anchor)
+        if any(abs(mention.start - other) < distance for other in attribution.sibling_cues):
+            continue  # "Hemming claimed on Monday that ..., something officials have said"
         if best is None or distance < best[0]:
             best = (distance, mention)
     if best is None:

@@ -69,6 +69,10 @@ def analyze(text: str, start: int, end: int) -> Mention | None:
         if inner is not None and inner.kind == "outlet":
             inner.as_written, inner.start = written, start
             return inner
+    while len(words) > 1 and words[0].lower() in {"something", "what", "which", "whom"}:
+        start += len(words[0]) + 1  # "something officials in both capitals have said"
+        words = words[1:]
+        written = text[start:end]
     body, determiner = _without_determiner(words)
     if not body:
         return None
@@ -118,8 +122,8 @@ def _proper(text: str, start: int, end: int, body: list[str], written: str, dete
         kind, name = guess_kind(body), body
         role = None
     mention = Mention(" ".join(name), written, kind, start, end, role=" ".join(role) if role else None)
-    mention.short = kind == "person" and len(name) == 1 or (kind == "outlet" and determiner is not None
-                                                             and len(name) == 1)
+    mention.short = kind in {"person", "organization"} and len(name) == 1 or (
+        kind == "outlet" and determiner is not None and len(name) == 1)
     return mention
 
 

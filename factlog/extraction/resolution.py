@@ -25,7 +25,7 @@ _PRONOUN_KINDS = {
 }
 _PRONOUN_REACH = {"person": 1, "thing": 0, "plural": 1}  # paragraphs back
 _DEFINITE_REACH = 8  # paragraphs back for "the minister", "the report"
-_NAMED_PERSON = re.compile(r"(?:(?:[A-Z][\w\-’'.]*|of|for|the)\s+)*[A-Z][\w\-’']+\s+[A-Z][\w\-’']+")
+_NAMED_PERSON = re.compile(r"(?:(?:[A-Z][\w\-.]*|of|for|the)\s+)*[A-Z][\w\-]+\s+[A-Z][\w\-]+")
 
 
 @dataclass
@@ -76,6 +76,10 @@ class Resolver:
             person = self._person(lambda name, role: _surname_of(mention.name, name), mention.start)
             if person is not None:
                 return _copy(person, mention)
+        if mention.short:
+            for seen in reversed(self.seen):  # "Greystone" for "Greystone Health"
+                if _first_word_of(mention.name, seen.mention):
+                    return _copy(seen.mention, mention)
         return mention
 
     def _pronoun(self, mention: Mention, paragraph: int) -> Mention | None:
@@ -123,7 +127,7 @@ class Resolver:
     @staticmethod
     def _shortens(short: Mention, full: Mention) -> bool:
         """"Brown" for "Nick Brown", "the Times" for "the New York Times", "FT" for "Financial Times"."""
-        if short.kind != full.kind and not (short.kind == "person" and short.short):
+        if short.kind != full.kind and not (short.kind in {"person", "organization"} and short.short):
             return False
         if short.kind == "outlet" or full.kind == "outlet":
             if full.kind != "outlet":
@@ -139,6 +143,14 @@ def _copy(earlier: Mention, written: Mention) -> Mention:
     notes = list(written.notes) + [f"'{written.as_written}' taken to be {earlier.name}, named before"]
     return Mention(earlier.name, written.as_written, earlier.kind, written.start, written.end,
                    role=written.role or earlier.role, notes=notes)
+
+
+def _first_word_of(short: str, full: Mention) -> bool:
+    """A body called by the first word of its name; never a possessive ("Ferro's office" is not Ferro)."""
+    if full.kind not in {"organization", "government_body"} or re.search(r"[’']s\b", full.as_written):
+        return False
+    words = normalized(full.name).split()
+    return len(words) > 1 and words[:1] == normalized(short).split()
 
 
 def _surname_of(short: str, full: str) -> bool:

@@ -23,6 +23,8 @@ _APPOSITIVE = re.compile(rf"(?P<name>(?:(?:the|The)\s+)?{_NAME_WORD}(?:\s+(?:{_L
 # "the company's chief financial officer, Mark Salter,": a description, then the name.
 _ROLE_FIRST = re.compile(rf"(?P<role>(?:(?:the|a|an|its|his|her|their|our|The|A|An|Its|His|Her|Their|Our)\s+|"
                          rf"[A-Z][\w\-]*[’']s\s+)[^,;{MASK}]{{1,80}}?),\s+(?P<name>(?:{_NAME_WORD}\s+)*{_NAME_WORD}),\s*$")
+_OPENS_CLAUSE = re.compile(r"\b(?:that|which|where|who|whom|when|while|and|but|because|as|said|says|"
+                           r"reported|told)\s+", re.IGNORECASE)
 # A phrase between commas that says when or how, not who: "in a report released on Monday".
 _ASIDE = re.compile(r"^(?:in|on|at|during|after|before|via|through|speaking|writing|published|released|issued|"
                     r"conducted|commissioned|carried|taken|fielded|citing)\b", re.IGNORECASE)
@@ -89,7 +91,7 @@ def _before_comma(masked: str, clause_start: int, end: int) -> Mention | None:
                     mention.kind = "organization"  # "Greystone Health, which runs the hospitals,"
                 mention.role = _with_title(mention.role, phrase)
                 return mention
-    role_first = _ROLE_FIRST.search(window)
+    role_first = _role_first(window)
     if role_first:
         name_start = clause_start + role_first.start("name")
         mention = analyze(masked, name_start, clause_start + role_first.end("name"))
@@ -105,6 +107,19 @@ def _before_comma(masked: str, clause_start: int, end: int) -> Mention | None:
     if aside:  # "The Council, which advises both governments," when the name is not a proper name
         return before(masked, clause_start, clause_start + aside.start())
     return None
+
+
+def _role_first(window: str) -> re.Match | None:
+    """The description-then-name subject at the end of window, its description starting after the last
+    word that opens a clause ("a memo in which the company's chief financial officer, Mark Salter,")."""
+    breaks = [match.end() for match in _OPENS_CLAUSE.finditer(window)]
+    floor = 0
+    name_comma = window.rstrip().rstrip(",")
+    last_comma = name_comma.rfind(",")
+    for position in breaks:
+        if position < last_comma:
+            floor = max(floor, position)
+    return _ROLE_FIRST.search(window, floor)
 
 
 def _with_title(title: str | None, role: str) -> str:
