@@ -89,6 +89,13 @@ def _attribution(masked: str, sentence: Sentence, cue: Cue, earlier: list[Attrib
     start, end = sentence.start, sentence.end
     if cue.form == "according_to":
         return _according_to(masked, sentence, cue)
+    if cue.form == "noun_report":
+        speaker = analyze(masked, cue.start, cue.end - len("that"))
+        if speaker is None:
+            return None
+        speaker.kind, speaker.name = "unnamed", speaker.as_written
+        content = (clause_after(masked, cue.end, end), end)
+        return Attribution(cue, "reported", speaker, _trim(masked, content), sentence)
     if (quoted := _QUOTED_AS_SAYING.match(masked, cue.end, end)) and cue.word.lower().startswith("quot"):
         return _quoted_as_saying(masked, sentence, cue, quoted, earlier)
     clause_start = _clause_start(masked, start, cue.start)
@@ -216,7 +223,7 @@ def _may_invert(masked: str, start: int, cue: Cue) -> bool:
     if cue.form != "verb" or cue.cue not in _INVERTIBLE or cue.word.lower().endswith("ing"):
         return False
     before = masked[start:cue.start].rstrip()
-    return before.endswith(",") or before.endswith(MASK) or (before.endswith(f"{MASK},"))
+    return before.endswith((",", MASK))
 
 
 def _recipient(masked: str, after: int, end: int) -> tuple[Mention | None, int]:
@@ -289,19 +296,19 @@ def _nests(masked: str, outer: Attribution, inner: Attribution) -> bool:
 def _owner(masked: str, quote: Quote, found: list[Attribution]) -> Attribution | None:
     """The attribution a quotation belongs to: the tag right after it, or the one whose words hold it."""
     for attribution in found:
-        if attribution.inverted and attribution.cue.form == "verb":
-            if quote.outer_end <= attribution.cue.start and _TAG_GAP.match(
-                    masked[quote.outer_end:attribution.cue.start]):
-                return attribution
+        if attribution.inverted and attribution.cue.form == "verb" and quote.outer_end <= attribution.cue.start \
+                and _TAG_GAP.match(masked[quote.outer_end:attribution.cue.start]):
+            return attribution
         if not attribution.inverted and quote.outer_end <= attribution.speaker.start and _TAG_GAP.match(
                 masked[quote.outer_end:attribution.speaker.start]) and attribution.cue.form == "verb" \
                 and masked[attribution.speaker.end:attribution.cue.start].strip(" ,") in {"", *_role_gap(
                     masked, attribution)}:
             return attribution
-    for attribution in found:
-        start, end = attribution.content
-        if start <= quote.outer_start and quote.outer_end <= end + 1:
-            return attribution
+    holding = [attribution for attribution in found
+               if attribution.content[0] <= quote.outer_start and quote.outer_end <= attribution.content[1] + 1]
+    if holding:  # the nearest verb before it: "decries “A” and claims that “B”"
+        return max(holding, key=lambda attribution: (attribution.cue.start < quote.outer_start,
+                                                     attribution.cue.start))
     for attribution in found:  # "“A,” he said, “B.”": the second part goes with the first
         tag_end = max(attribution.speaker.end, attribution.cue.end)
         if attribution.quotes and tag_end <= quote.outer_start and _TAG_GAP.match(
@@ -321,7 +328,7 @@ def _quoted_report(text: str, attribution: Attribution) -> None:
     if len(attribution.quotes) != 1 or attribution.cue_name not in {"reported", "said", "claimed"}:
         return
     quote = attribution.quotes[0]
-    start, end = attribution.content
+    start = attribution.content[0]
     if quote.outer_start < attribution.cue.end or text[start:quote.outer_start].strip(" ,:") not in {"", "that"}:
         return  # the quotation must be what the report says, after its verb
     for cue in find_cues(text, quote.start, quote.end):

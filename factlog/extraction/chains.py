@@ -38,16 +38,24 @@ def names_outlet(name: str | None, outlet: str | None) -> bool:
 
 
 def build_chain(article: Article, speaker: Mention, relays: list[Relay], quoted: bool,
-                catalog: SourceCatalog | None, told_outlet: bool = False) -> tuple[ChainLink, ...]:
-    """The links from the article back toward the speaker; see ChainLink for what each relation means."""
+                catalog: SourceCatalog | None, told_outlet: bool = False,
+                section_source: Mention | None = None) -> tuple[ChainLink, ...]:
+    """The links from the article back toward the speaker; see ChainLink for what each relation means.
+
+    ``section_source`` publishes what its section of the article reports (a briefing's transcript): it
+    ends the chain without a relation, as the speaker's own publication.
+    """
     if speaker.kind == "outlet" and not relays and same_source(speaker.name, article.outlet):
         return (_first(article, None, catalog),)
-    relation = TOLD if told_outlet else QUOTING if quoted else CITING
+    # An outlet that reports is cited, its words quoted or not (the seed's "QiOSK citing the AP").
+    relation = TOLD if told_outlet else QUOTING if quoted and speaker.kind != "outlet" else CITING
     links = [_first(article, relation, catalog)]
     for relay in relays:
         links.append(_link(relay.mention, relay.relation, catalog))
     if speaker.kind == "outlet":
         links.append(_link(speaker, None, catalog))
+    elif section_source is not None and not relays:
+        links.append(_link(section_source, None, catalog))  # "From State Department Briefing on Nov. 25"
     return tuple(links)
 
 

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from factlog.extraction.lexicon import words as _words
+
 # cue -> base forms; inflections are spelled out where English is irregular.
 VERBS = {
     "said": ("say says said saying", "add adds added", "call calls called", "note notes noted", "argue argues argued",
@@ -34,27 +36,27 @@ VERBS = {
 }
 # Base forms that are nouns as often as verbs ("state media", "a report"): verbs only before "that",
 # "whether", a quotation or a comma.
-NOUN_LIKE = frozenset("state report claim question estimate note find show review project doubt forecast "
-                      "caution promise dispute remark tweet calculate".split())
+NOUN_LIKE = _words("state report claim question estimate note find show review project doubt forecast "
+                      "caution promise dispute remark tweet calculate")
 # Verbs of saying only when what follows is what was said ("he added that", "added:", "he added."), not
 # with an object ("would add 40 million euros").
-CLAUSE_ONLY = frozenset("add adds added note notes noted recall recalls recalled".split())
+CLAUSE_ONLY = _words("add adds added note notes noted recall recalls recalled")
 # Verbs that only pass a claim on: "the newspaper cited a memo in which ...", "quoted X as saying".
-RELAY_ONLY = frozenset("cite cites cited quote quotes quoted".split())
+RELAY_ONLY = _words("cite cites cited quote quotes quoted")
 # "called the cut “a slow death”": a verb of saying only with a quotation after it.
-NEEDS_QUOTE = frozenset("call calls called".split())
+NEEDS_QUOTE = _words("call calls called")
 # Verbs that attribute only with a clause, a quotation or a poll as subject: "found that", "expects to".
-NEEDS_CLAUSE = frozenset(
+NEEDS_CLAUSE = _words(
     "find finds found show shows showed shown reveal reveals revealed indicate indicates indicated expect "
     "expects expected project projects projected reject rejects rejected dispute disputes disputed accuse "
-    "accuses accused agreed posted responded replied countered conclude concludes concluded".split())
+    "accuses accused agreed posted responded replied countered conclude concludes concluded")
 _NOT = r"(?:not|n[’']t|never)"
 REFUSALS = (
-    ("could_not_confirm",
+    ("could_not_confirm", (
      rf"(?:could|would|did|can|cannot|can[’']t|could[’']t|would[’']t|did[’']t)\s*{_NOT}?\s+(?:immediately\s+|independently\s+)?"
      r"(?:be\s+)?(?:confirm|verify|verified)(?:ed)?|(?:was|were|is|are)\s+unable\s+to\s+(?:immediately\s+)?"
-     r"(?:confirm|verify)|declined\s+to\s+confirm"),
-    ("did_not_comment",
+     r"(?:confirm|verify)|declined\s+to\s+confirm")),
+    ("did_not_comment", (
      rf"(?:did|does|do|would|could|has|have|had)\s*{_NOT}\s+(?:immediately\s+)?(?:have\s+any\s+comment|"
      r"(?:publicly\s+)?comment(?:ed)?|respond(?:ed)?\s+to\s+(?:a\s+)?requests?\s+for\s+comment|"
      r"return(?:ed)?\s+(?:a\s+)?requests?\s+for\s+comment)|declined\s+to\s+comment|"
@@ -62,10 +64,12 @@ REFUSALS = (
      r"refused\s+to\s+comment|(?:declined|refused)\s+to\s+(?:say|discuss|elaborate|specify|give\s+details)|"
      rf"would\s*{_NOT}\s+(?:say|discuss|elaborate|specify)|"
      rf"(?:did|does|has|have|had)\s*{_NOT}\s+(?:immediately\s+)?respond(?:ed)?\s+to\s+(?:a\s+|an\s+|our\s+|the\s+)?"
-     r"(?:requests?|questions?|inquir(?:y|ies)|emails?|calls?|messages?)"),
+     r"(?:requests?|questions?|inquir(?:y|ies)|emails?|calls?|messages?)")),
 )
 ACCORDING_TO = r"according\s+to"
 # "Neither Seoul nor Kyiv have commented": a refusal only when its subject is negative.
+# "the reports that some European officials were discussing ...": reports no one names.
+NOUN_REPORT = r"(?:the|these|those|media|press|news|unconfirmed|recent)\s+reports?\s+that"
 COMMENTED = r"(?:has|have|had)\s+(?:yet\s+)?commented"
 AUXILIARIES = frozenset(["is", "are", "was", "were", "been", "be", "being", "has", "have", "had"])
 
@@ -94,7 +98,8 @@ def _pattern() -> re.Pattern:
     refusals = "|".join(f"(?P<{cue}>{pattern})" for cue, pattern in REFUSALS)
     verbs = "|".join(sorted(_forms(), key=len, reverse=True))
     # Verbs in lower case only: "States" in "the United States" is a name.
-    return re.compile(rf"\b(?i:{refusals}|(?P<according_to>{ACCORDING_TO})|(?P<commented>{COMMENTED}))\b|"
+    return re.compile(rf"\b(?i:{refusals}|(?P<according_to>{ACCORDING_TO})|(?P<commented>{COMMENTED})|"
+                      rf"(?P<noun_report>{NOUN_REPORT}))\b|"
                       rf"\b(?P<verb>{verbs})\b")
 
 
@@ -104,6 +109,8 @@ def find_cues(masked_text: str, start: int, end: int) -> list[Cue]:
     for match in _pattern().finditer(masked_text, start, end):
         if match["according_to"]:
             found.append(Cue("according_to", match.start(), match.end(), match.group(0), "according_to"))
+        elif match["noun_report"]:
+            found.append(Cue("reported", match.start(), match.end(), match.group(0), "noun_report"))
         elif match["commented"]:
             found.append(Cue("did_not_comment", match.start(), match.end(), match.group(0), "if_negative"))
         elif match["verb"]:
@@ -135,9 +142,8 @@ def _is_finite(text: str, at: int, word: str) -> bool:
         return False  # "did not say": not a claim (the refusals are matched whole)
     if word.endswith("ing") or word in {"shown"}:
         return previous in AUXILIARIES
-    if previous in {"is", "are", "was", "were", "be", "been", "being"} and word.endswith("ed"):
-        return False  # passive: "forces are confirmed to be ...", said by no one named
-    return True
+    # passive: "forces are confirmed to be ...", said by no one named
+    return not (previous in {"is", "are", "was", "were", "be", "been", "being"} and word.endswith("ed"))
 
 
 def needs_clause(word: str) -> bool:

@@ -15,7 +15,7 @@ from factlog.extraction.article import Article
 from factlog.extraction.attributions import Attribution
 from factlog.extraction.chains import TOLD, Relay, build_chain, names_outlet
 from factlog.extraction.matching import SourceCatalog
-from factlog.extraction.names import Mention
+from factlog.extraction.names import Mention, analyze
 from factlog.extraction.proposal import Proposal, SaidOn, Speaker
 from factlog.extraction.quotes import MASK, Quote, find_quotes, masked
 from factlog.extraction.resolution import Resolver
@@ -26,6 +26,9 @@ from factlog.extraction.summaries import summary_of
 # A heading dates its section only with a day or a month written out ("Briefing on Nov. 25"), not with
 # words such as "This Week".
 _ABSOLUTE_DAY = re.compile(r"\d")
+_FROM_PUBLICATION = re.compile(
+    r"(?:From|Via|At)\s+(?:the\s+|a\s+)?(?P<source>[A-Z][\w.’'\- ]+?)(?:’s|'s)?\s+(?:daily\s+|press\s+|news\s+)?"
+    r"(?:briefing|statement|conference|transcript|remarks|readout|hearing|interview)s?\b", re.IGNORECASE)
 _FIELDWORK = re.compile(r"\b(?:conducted|fielded|carried\s+out|taken|surveyed)\s+(?:from\s+|between\s+|in\s+|on\s+)?$",
                         re.IGNORECASE)
 _DESCRIPTION = re.compile(r",[^,]*\b(?:who|which|whose)\b", re.IGNORECASE)
@@ -56,9 +59,8 @@ def extract(article: Article, sources: SourceCatalog | None = None) -> list[Prop
             if not resolver.resolve(attribution):
                 continue
             _recipient_as_relay(article, attribution)
-            for proposal in _proposals(article, text, hidden, paragraph_list, attribution, sources,
-                                       len(proposals)):
-                proposals.append(proposal)
+            proposals.extend(_proposals(article, text, hidden, paragraph_list, attribution, sources,
+                                        len(proposals)))
             previous = attribution
         if not found and previous is not None and sentence.paragraph > previous.sentence.paragraph + 1:
             previous = None
@@ -105,7 +107,7 @@ def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Pa
         notes = list(attribution.notes) + list(attribution.speaker.notes)
         quoted = quote is not None
         chain = build_chain(article, attribution.speaker, attribution.relays, quoted, catalog,
-                            attribution.told_outlet)
+                            attribution.told_outlet, _section_source(text, paragraph_list, attribution))
         if article.outlet is None:
             notes.append("the article's outlet is not given: the chain's first link has no name")
         quote_source = None
@@ -155,7 +157,7 @@ def _said_on(article: Article, text: str, hidden: str, paragraph_list: list[Para
             continue  # "Hemming claimed on Monday that ..., something officials have said"
         if best is None or distance < best[0]:
             best = (distance, mention)
-    if best is None:
+    if best is None and attribution.cue.form != "noun_report":
         heading = _section_heading(paragraph_list, sentence.paragraph)
         if heading is not None and _dates_its_section(text, heading):
             mentions = [mention for mention in date_words.find_dates(
@@ -190,6 +192,17 @@ def _dates_its_section(text: str, heading: Paragraph) -> bool:
     remaining = [word for word in re.findall(r"[A-Za-z]{3,}", without_dates)
                  if word.lower() not in {"on", "the", "from", "by"}]
     return len(remaining) >= 2 and not words.lower().startswith("by ")
+
+
+def _section_source(text: str, paragraph_list: list[Paragraph], attribution: Attribution) -> Mention | None:
+    """The source whose publication a section comes from: "From State Department Briefing on Nov. 25"."""
+    heading = _section_heading(paragraph_list, attribution.sentence.paragraph)
+    if heading is None or attribution.cue.form == "noun_report":
+        return None  # reports a briefing mentions are not the briefing's
+    match = _FROM_PUBLICATION.match(text, heading.start, heading.end)
+    if match is None:
+        return None
+    return analyze(text, match.start("source"), match.end("source"))
 
 
 def _section_heading(paragraph_list: list[Paragraph], number: int) -> Paragraph | None:

@@ -3,7 +3,7 @@
 A gold file (YAML, tests/fixtures/articles/*.yaml) names its text, outlet, url and published_on, and lists
 attributions: speaker (plus ``also``: other names that mean the same source), as_written, kind, role, cue,
 quote (verbatim) or anchor (verbatim words of the attribution, for reported speech), chain (names and
-relations, the article's outlet first) and said_on (a factlog date, or null: not scored).
+relations, the article's outlet first; a link may have ``also`` names) and said_on (a factlog date, or null: not scored).
 """
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ from factlog.extraction.article import Article
 class GoldLink:
     name: str
     relation: str | None
+    also: tuple[str, ...] = ()  # other names of the same source
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.also)
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,8 @@ def _attribution(text: str, item: dict, path: Path) -> GoldAttribution:
     if item.get("quote") and text.find(words, start + 1) >= 0:
         raise ValueError(f"{path.name}: the quote {words[:60]!r} is in the text twice")
     names = (item["speaker"], *(item.get("also") or ()))
-    chain = tuple(GoldLink(link["name"], link.get("relation")) for link in item["chain"])
+    chain = tuple(GoldLink(link["name"], link.get("relation"), tuple(link.get("also") or ()))
+                  for link in item["chain"])
     said_on = item.get("said_on")
     return GoldAttribution(names, item["cue"], (start, start + len(words)), item.get("quote"), chain,
                            None if said_on is None else str(said_on), item.get("kind"), item.get("key"))

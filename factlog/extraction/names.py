@@ -86,9 +86,8 @@ def analyze(text: str, start: int, end: int) -> Mention | None:
         named = " ".join(body)
         if determiner or _capitalized(body[0]) or len(body) > 1:
             return Mention(named, written, kind, start, end)
-    if head in lexicon.UNNAMED_NOUNS or _unnamed_with_phrase(body):
-        if not _capitalized_name(body):
-            return Mention(written, written, "unnamed", start, end)
+    if (head in lexicon.UNNAMED_NOUNS or _unnamed_with_phrase(body)) and not _capitalized_name(body):
+        return Mention(written, written, "unnamed", start, end)
     if head in lexicon.GOVERNMENT_WORDS and (any(_capitalized(word) for word in body[:-1]) or (
             determiner and determiner.lower() == "the" and len(body) <= 4)):
         return Mention(" ".join(body), written, "government_body", start, end)  # "the French government"

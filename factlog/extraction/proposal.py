@@ -53,7 +53,8 @@ class ChainLink:
 
     ``relation`` says how this link attributes the claim to the next link, or (the last link) to the
     speaker: "quoting", "citing", "told". It is None only on a link that is itself the speaker (an outlet
-    reporting in its own voice), as in factlog's import format.
+    reporting in its own voice) or the speaker's own publication (the State Department's briefing, for
+    its spokesperson), as in factlog's import format.
     """
 
     name: str | None

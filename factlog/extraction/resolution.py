@@ -25,6 +25,10 @@ _PRONOUN_KINDS = {
 }
 _PRONOUN_REACH = {"person": 1, "thing": 0, "plural": 1}  # paragraphs back
 _DEFINITE_REACH = 8  # paragraphs back for "the minister", "the report"
+# Documents the article names, so that "It decries ..." can refer to "the 2025 National Security Strategy".
+_NAMED_DOCUMENT = re.compile(r"\b(?:[Tt]he\s+)?(?:\d{4}\s+)?(?:[A-Z][\w\-]*\s+){1,5}(?:Strategy|Report|Review|Plan|"
+                             r"Doctrine|Act|Agreement|Treaty|Accord|Memorandum|Declaration|Resolution|Assessment|"
+                             r"Study|Survey|Charter|Directive)\b")
 _NAMED_PERSON = re.compile(r"(?:(?:[A-Z][\w\-.]*|of|for|the)\s+)*[A-Z][\w\-]+\s+[A-Z][\w\-]+")
 
 
@@ -40,6 +44,7 @@ class Resolver:
         self.article = article
         self.seen: list[Seen] = []
         self.people = _people(masked, sentence_paragraphs)  # every person named, by position
+        self.documents = _documents(masked, sentence_paragraphs)  # (position, paragraph, mention)
 
     def resolve(self, attribution: Attribution) -> bool:
         """Resolve the attribution's speaker and relays in place; False when it should be dropped."""
@@ -85,11 +90,12 @@ class Resolver:
     def _pronoun(self, mention: Mention, paragraph: int) -> Mention | None:
         kinds = _PRONOUN_KINDS[mention.pronoun]
         reach = _PRONOUN_REACH[mention.pronoun]
-        for seen in reversed(self.seen):
-            if paragraph - seen.paragraph > reach:
-                break
-            if seen.mention.kind in kinds:
-                return _copy(seen.mention, mention)
+        candidates = [seen for seen in self.seen if paragraph - seen.paragraph <= reach and seen.mention.kind in kinds]
+        if mention.pronoun == "thing":  # a document named in the paragraph, speaker or not
+            candidates += [Seen(number, position, document) for position, number, document in self.documents
+                           if number == paragraph and position < mention.start]
+        if candidates:
+            return _copy(max(candidates, key=lambda seen: seen.position).mention, mention)
         if mention.pronoun == "thing":
             return None
         mention.notes.append(f"could not tell who '{mention.as_written}' is")
@@ -111,6 +117,11 @@ class Resolver:
             person = self._person(lambda name, role: _has_word(role or "", noun), mention.start)
             if person is not None:
                 return _copy(person, mention)
+        if mention.kind == "document":
+            named = [document for position, number, document in self.documents
+                     if position < mention.start and paragraph - number <= _DEFINITE_REACH]
+            if named:
+                return _copy(named[-1], mention)
         if noun == "statement":
             for seen in reversed(self.seen):
                 if paragraph - seen.paragraph <= 1 and seen.mention.kind in {
@@ -179,6 +190,16 @@ def _describes(noun: str, kind: str, earlier: Mention) -> bool:
     return earlier.kind == kind and (_has_word(earlier.name, noun) or _has_word(earlier.role or "", noun)
                                      or _has_word(earlier.as_written, noun) or noun in {
                                          "company", "firm", "government", "ministry"})
+
+
+def _documents(masked: str, sentence_spans: list[tuple[int, int, int]]) -> list[tuple[int, int, Mention]]:
+    found = []
+    for start, end, paragraph in sentence_spans:
+        for match in _NAMED_DOCUMENT.finditer(masked, start, end):
+            written = match.group(0)
+            name = re.sub(r"^[Tt]he\s+", "", written)
+            found.append((match.start(), paragraph, Mention(name, written, "document", match.start(), match.end())))
+    return found
 
 
 def _people(masked: str, sentence_spans: list[tuple[int, int, int]]) -> list[tuple[int, Mention]]:

@@ -62,7 +62,7 @@ def speaker_right(proposal: Proposal, gold: GoldAttribution) -> bool:
 def chain_right(proposal: Proposal, gold: GoldAttribution) -> bool:
     if len(proposal.chain) != len(gold.chain):
         return False
-    return all(same_name(link.name, expected.name) and link.relation == expected.relation
+    return all(any(same_name(link.name, name) for name in expected.names) and link.relation == expected.relation
                for link, expected in zip(proposal.chain, gold.chain, strict=True))
 
 
