@@ -39,6 +39,8 @@ _INVERTIBLE = {"said", "warned", "claimed", "stated", "estimated", "questioned"}
 _NESTED_GAP = re.compile(r"^\s*(?:(?:hours|days|weeks|after|before|when|while|as|following|despite|since|"
                          r"amid|during|in|on|at|even\s+though|although|though)\b[^;]*,\s*|"
                          r"[^;,]*\b(?:in\s+which|where|which|whom)\s+)?$", re.IGNORECASE)
+_CITING = re.compile(r"(?:\s+(?:on|in|late|early)\s+[\w.]+(?:\s+\d{1,2})?)?\s*,\s*citing\s+(?P<who>[^,;\ue000]{2,80}?)"
+                     r"\s*,\s*(?:that\b)?")
 _SHARED_SUBJECT = re.compile(r"\b(?:but|and)\s*$", re.IGNORECASE)
 _QUOTED_AS_SAYING = re.compile(r"\s+(?P<who>.{2,80}?)\s+as\s+(?:saying|telling\s+[^,;]{1,40}?)\b")
 
@@ -118,6 +120,14 @@ def _attribution(masked: str, sentence: Sentence, cue: Cue, earlier: list[Attrib
         attribution.content = _trim(masked, (start, cue.start))
         return attribution if attribution.content[1] > attribution.content[0] else None
     content_start = cue.end
+    if (citing := _CITING.match(masked, cue.end, end)) and cue.cue in {"reported", "said"}:
+        inner = analyze(masked, citing.start("who"), citing.end("who"))
+        if inner is not None:  # "The Courier reported on Thursday, citing a senior official, that ..."
+            attribution.relays = [Relay(speaker, CITING)]
+            attribution.speaker, attribution.cue_name = inner, "said"
+            attribution.scope_start = citing.end()
+            attribution.notes.append(f"reported by {speaker.as_written}")
+            content_start = citing.end()
     if cue.cue == "told":
         recipient, content_start = _recipient(masked, cue.end, end)
         attribution.recipient = recipient

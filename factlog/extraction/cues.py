@@ -61,7 +61,7 @@ REFUSALS = (
      r"(?:publicly\s+)?comment(?:ed)?|respond(?:ed)?\s+to\s+(?:a\s+)?requests?\s+for\s+comment|"
      r"return(?:ed)?\s+(?:a\s+)?requests?\s+for\s+comment)|declined\s+to\s+comment|"
      r"(?:had|has|have)\s+no\s+(?:immediate\s+)?comment|(?:has|have|had)\s+(?:yet\s+to|not)\s+comment(?:ed)?|"
-     r"refused\s+to\s+comment|(?:declined|refused)\s+to\s+(?:say|discuss|elaborate|specify|give\s+details)|"
+     rf"refused\s+to\s+comment|did\s*{_NOT}\s+say\s+(?=who|whether|what|how|when|why|which)|(?:declined|refused)\s+to\s+(?:say|discuss|elaborate|specify|give\s+details)|"
      rf"would\s*{_NOT}\s+(?:say|discuss|elaborate|specify)|"
      rf"(?:did|does|has|have|had)\s*{_NOT}\s+(?:immediately\s+)?respond(?:ed)?\s+to\s+(?:a\s+|an\s+|our\s+|the\s+)?"
      r"(?:requests?|questions?|inquir(?:y|ies)|emails?|calls?|messages?)")),

@@ -121,7 +121,7 @@ def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Pa
             quote=text[quote.start:quote.end] if quote else None,
             quote_span=(quote.start, quote.end) if quote else None,
             summary=summary_of(text, attribution, quote),
-            cue=attribution.cue_name,
+            cue=_cue(attribution.cue_name, speaker.kind),
             speaker=speaker,
             said_on=said_on,
             chain=chain,
@@ -130,6 +130,11 @@ def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Pa
             notes=tuple(dict.fromkeys(notes)),
             quote_source=quote_source,
         )
+
+
+def _cue(cue: str, kind: str) -> str:
+    """A poll that "says" finds ("Only 18% said ..." of a survey's respondents)."""
+    return "found" if kind == "poll" and cue in {"said", "stated", "reported"} else cue
 
 
 def _speaker(mention: Mention, catalog: SourceCatalog | None) -> Speaker:

@@ -77,6 +77,7 @@ UNNAMED_NOUNS = words(
     "soldier soldiers colleague colleagues relative relatives neighbor neighbors neighbour neighbours "
     "voter voters leader leaders traders investors experts authorities militants rebels protesters "
     "organizers organisers campaigners villagers survivors families officials' media press reports "
+    "unions groups companies governments parties airlines firms banks "
     "others many some")
 
 # Words of a title before a name: "Russian Deputy Foreign Minister Andrey Rudenko", "U.S. special envoy

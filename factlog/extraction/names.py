@@ -22,6 +22,10 @@ _DOCUMENT_BY = re.compile(r"^(?:(?:a|an|the|its|their|his|her|this|that|one)\s+)
                           r"(?P<noun>[a-z]+)\s+(?P<link>(?:(?:published|released|issued|compiled|provided|"
                           r"commissioned|conducted|carried\s+out|prepared|seen|obtained|reviewed)\s+)?(?:by|from|of|for)"
                           r")\s+(?P<maker>.+)$")
+# A share of a poll's respondents: "Only 18% said", "Most said", "A majority said".
+_SHARE = re.compile(r"(?:only\s+|just\s+|about\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+)?(?:\d+(?:\.\d+)?\s?%|"
+                    r"\d+\s+percent|most|many|few|half|a\s+majority|a\s+minority|a\s+third|a\s+quarter|two-thirds)"
+                    r"(?:\s+of\s+(?:them|respondents|those\s+(?:polled|surveyed|asked)))?")
 _DEFINITE = re.compile(r"^(?:the|this|that)\s+(?:same\s+)?(?P<noun>[a-z][\w\-]*)$", re.IGNORECASE)
 
 
@@ -57,6 +61,10 @@ def analyze(text: str, start: int, end: int) -> Mention | None:
     lowered = written.lower()
     if lowered in lexicon.PRONOUNS:
         return Mention(written, written, "person", start, end, pronoun=lexicon.PRONOUNS[lowered])
+    if re.fullmatch(r"(?:one|some|two|three|many|most|all|both|several|each|neither)\s+of\s+(?:them|those)", lowered):
+        return Mention(written, written, "unnamed", start, end, pronoun="plural")  # "One of them said"
+    if _SHARE.fullmatch(lowered):
+        return Mention(written, written, "poll", start, end, pronoun="respondents")  # "Only 18% said"
     negative = words[0].lower() in {"neither", "no", "none"}
     if negative and words[0].lower() == "neither":
         inner = re.sub(r"^neither\s+", "", written, flags=re.IGNORECASE)
@@ -80,7 +88,7 @@ def analyze(text: str, start: int, end: int) -> Mention | None:
         return definite
     if document := _document_by(text, start, end, written):
         return document
-    head = body[-1].lower().strip(".,")
+    head = _head(body)
     if head in lexicon.POLL_NOUNS or head in lexicon.DOCUMENT_NOUNS:
         kind = "poll" if head in lexicon.POLL_NOUNS else "document"
         named = " ".join(body)
@@ -199,6 +207,24 @@ def guess_kind(name: list[str]) -> str:
     return "organization"
 
 
+def _head(body: list[str]) -> str:
+    """The noun a phrase is about: "people" in "people with knowledge of the investigation", "survey" in
+    "Associated Press-NORC Center for Public Affairs survey"."""
+    last = body[-1].lower().strip(".,")
+    if (last in lexicon.POLL_NOUNS or last in lexicon.DOCUMENT_NOUNS) and all(
+            _capitalized(word) or word.lower() in {"of", "for", "the", "and", "on"} or word[:1].isdigit()
+            for word in body[:-1]):
+        return last
+    for number, word in enumerate(body):
+        if number and word.lower() in _PHRASE_LINKS:
+            return body[number - 1].lower().strip(".,")
+    return body[-1].lower().strip(".,")
+
+
+_PHRASE_LINKS = frozenset({"of", "with", "at", "in", "from", "for", "on", "by", "familiar", "close", "who",
+                           "briefed", "involved", "published", "released", "conducted"})
+
+
 def _without_determiner(words: list[str]) -> tuple[list[str], str | None]:
     if words and words[0].lower() in lexicon.DETERMINERS:
         return words[1:], words[0]
@@ -206,7 +232,7 @@ def _without_determiner(words: list[str]) -> tuple[list[str], str | None]:
 
 
 def _capitalized(word: str) -> bool:
-    return bool(word) and (word[0].isupper() or word[0].isdigit())
+    return bool(word) and word[0].isupper()
 
 
 def _capitalized_name(body: list[str]) -> bool:

@@ -22,8 +22,9 @@ _PRONOUN_KINDS = {
     "person": {"person"},
     "thing": {"document", "poll", "organization", "government_body", "outlet"},
     "plural": {"collective", "unnamed", "organization", "government_body"},
+    "respondents": {"poll"},
 }
-_PRONOUN_REACH = {"person": 1, "thing": 0, "plural": 1}  # paragraphs back
+_PRONOUN_REACH = {"person": 1, "thing": 0, "plural": 1, "respondents": 1}  # paragraphs back
 _DEFINITE_REACH = 8  # paragraphs back for "the minister", "the report"
 # Documents the article names, so that "It decries ..." can refer to "the 2025 National Security Strategy".
 _NAMED_DOCUMENT = re.compile(r"\b(?:[Tt]he\s+)?(?:\d{4}\s+)?(?:[A-Z][\w\-]*\s+){1,5}(?:Strategy|Report|Review|Plan|"
@@ -42,6 +43,7 @@ class Seen:
 class Resolver:
     def __init__(self, article: Article, masked: str, sentence_paragraphs: list[tuple[int, int, int]]) -> None:
         self.article = article
+        self.masked = masked
         self.seen: list[Seen] = []
         self.people = _people(masked, sentence_paragraphs)  # every person named, by position
         self.documents = _documents(masked, sentence_paragraphs)  # (position, paragraph, mention)
@@ -96,7 +98,7 @@ class Resolver:
                            if number == paragraph and position < mention.start]
         if candidates:
             return _copy(max(candidates, key=lambda seen: seen.position).mention, mention)
-        if mention.pronoun == "thing":
+        if mention.pronoun in {"thing", "respondents"}:
             return None
         mention.notes.append(f"could not tell who '{mention.as_written}' is")
         return mention
@@ -122,12 +124,27 @@ class Resolver:
                      if position < mention.start and paragraph - number <= _DEFINITE_REACH]
             if named:
                 return _copy(named[-1], mention)
+        if mention.kind in {"government_body", "organization", "unnamed"}:
+            described = self._described_before(mention)
+            if described is not None:
+                return described
         if noun == "statement":
             for seen in reversed(self.seen):
                 if paragraph - seen.paragraph <= 1 and seen.mention.kind in {
                         "organization", "government_body", "collective", "outlet"}:
                     return _copy(seen.mention, mention)
         return None
+
+    def _described_before(self, mention: Mention) -> Mention | None:
+        """"The agency" for "the national cyber security agency" written earlier, speaker or not."""
+        pattern = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts)\s+((?:[a-z][\w\-]*\s+){{1,4}}){re.escape(mention.definite)}\b")
+        found = None
+        for match in pattern.finditer(self.masked, max(0, mention.start - 3000), mention.start):
+            found = match
+        if found is None:
+            return None
+        described = Mention(found.group(0).split(None, 1)[1], found.group(0), mention.kind, found.start(), found.end())
+        return _copy(described, mention)
 
     def _person(self, wanted, before: int) -> Mention | None:
         for position, person in reversed(self.people):

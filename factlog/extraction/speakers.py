@@ -15,7 +15,7 @@ from factlog.extraction.roles import role_phrase
 _BETWEEN = re.compile(r"(?:\s*,?\s*\b(?:also|later|earlier|previously|repeatedly|publicly|separately|then|"
                       r"again|further|recently|reportedly|both|all|has|have|had|was|were|is|are|would|will|"
                       r"could|may|might|did|does|do|initially|subsequently|first|once|immediately|"
-                      r"privately|flatly|quickly|himself|herself|themselves|itself|only|just)\b)+\s*$", re.IGNORECASE)
+                      r"privately|flatly|quickly|himself|herself|themselves|itself|only|just|long|often|consistently)\b)+\s*$", re.IGNORECASE)
 _NAME_WORD = r"(?:[A-Z][\w\-’'.]*|(?:[A-Z]\.){2,})"
 _LINK_WORD = r"(?:of|for|the|and|nor|de|du|da|al|el|bin|ibn|von|van|der|den|la|le)"
 _APPOSITIVE = re.compile(rf"(?P<name>(?:(?:the|The)\s+)?{_NAME_WORD}(?:\s+(?:{_LINK_WORD}\s+)*{_NAME_WORD})*)"
@@ -87,7 +87,8 @@ def _before_comma(masked: str, clause_start: int, end: int) -> Mention | None:
         elif role_phrase(phrase):
             mention = analyze(masked, name_start, name_end)
             if mention is not None and mention.kind not in {"unnamed"}:
-                if mention.kind == "person" and re.match(r"which\b", phrase):
+                if mention.kind == "person" and (re.match(r"which\b", phrase) or (
+                        len(mention.name.split()) == 1 and _describes_a_body(phrase))):
                     mention.kind = "organization"  # "Greystone Health, which runs the hospitals,"
                 mention.role = _with_title(mention.role, phrase)
                 return mention
@@ -127,6 +128,12 @@ def _with_title(title: str | None, role: str) -> str:
     if not title or title.lower().rstrip(".") in {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}:
         return role
     return f"{title}, {role}"
+
+
+def _describes_a_body(role: str) -> bool:
+    """"the satellite operator whose network ...": a description of an organization, not a person."""
+    head = re.split(r"\s+(?:whose|who|which|that|of|at|for|in|with|based)\b", role, maxsplit=1)[0].split()
+    return bool(head) and head[-1].lower() in lexicon.ORGANIZATION_NOUNS
 
 
 def _names_a_person(role: str) -> bool:
