@@ -97,7 +97,7 @@ def _recipient_as_relay(article: Article, attribution: Attribution) -> None:
 
 def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Paragraph],
                attribution: Attribution, catalog: SourceCatalog | None, numbered: int):
-    said_on = _said_on(article, text, hidden, paragraph_list, attribution)
+    said_on, date_note = _said_on(article, text, hidden, paragraph_list, attribution)
     if attribution.continued and said_on.value == "unknown" and attribution.continues is not None:
         said_on = attribution.continues.said_on or said_on
     attribution.said_on = said_on
@@ -115,7 +115,7 @@ def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Pa
             quote_source = next((number for number, link in enumerate(chain)
                                  if link.name == attribution.quote_source.name), None)
         if said_on.value == "unknown" and said_on.as_written:
-            notes.append(f"'{said_on.as_written}' could not be resolved to a date")
+            notes.append(date_note or f"'{said_on.as_written}' could not be resolved to a date")
         yield Proposal(
             proposal_id=f"p{numbered + offset + 1}",
             quote=text[quote.start:quote.end] if quote else None,
@@ -145,7 +145,7 @@ def _speaker(mention: Mention, catalog: SourceCatalog | None) -> Speaker:
 
 
 def _said_on(article: Article, text: str, hidden: str, paragraph_list: list[Paragraph],
-             attribution: Attribution) -> SaidOn:
+             attribution: Attribution) -> tuple[SaidOn, str | None]:
     """The date written beside the attribution, outside the words attributed; else the section's."""
     sentence = attribution.sentence
     content_start, content_end = attribution.content
@@ -170,9 +170,9 @@ def _said_on(article: Article, text: str, hidden: str, paragraph_list: list[Para
             if mentions:
                 best = (0, mentions[-1])
     if best is None:
-        return SaidOn("unknown")
+        return SaidOn("unknown"), None
     mention = best[1]
-    return SaidOn(mention.value, mention.as_written, (mention.start, mention.end))
+    return SaidOn(mention.value, mention.as_written, (mention.start, mention.end)), mention.note
 
 
 def _dates_something_else(hidden: str, sentence_start: int, attribution: Attribution, mention) -> bool:

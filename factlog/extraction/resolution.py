@@ -71,6 +71,8 @@ class Resolver:
             return self._pronoun(mention, paragraph)
         if mention.definite:
             found = self._definite(mention, paragraph)
+            if found is None:
+                mention.notes.append(f"'{mention.as_written}' names no source written before it")
             return found or mention
         for seen in reversed(self.seen):
             earlier = seen.mention
