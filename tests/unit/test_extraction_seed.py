@@ -44,7 +44,7 @@ def test_the_times_reporting_nick_brown_of_janes_is_a_chain_through_the_times(se
 
 
 def test_the_gallup_poll_is_a_poll_that_found(seed):
-    text, proposals = seed
+    _, proposals = seed
     gallup = next(proposal for proposal in proposals if "82%" in proposal.summary)
     assert (gallup.speaker.name, gallup.speaker.kind, gallup.cue) == ("Gallup poll", "poll", "found")
     assert gallup.speaker.as_written == "a Gallup poll"
