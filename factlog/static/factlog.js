@@ -2,16 +2,30 @@
 (function () {
   "use strict";
 
+  // Per precision: the format to show, a placeholder, and the browser's picker for it (the filters' date
+  // picker for a day, a month picker for a month). Other forms stay text boxes; the server reads them all.
   var FORMATS = {
-    day: ["YYYY-MM-DD", "2024-11-27"],
-    month: ["YYYY-MM", "2024-11"],
-    year: ["YYYY", "2024"],
-    range: ["first day, YYYY-MM-DD", "2024-11-18"],
-    approximate: ["around YYYY-MM-DD, YYYY-MM or YYYY", "2024-11-20"],
-    unknown: ["", ""]
+    day: ["YYYY-MM-DD", "2024-11-27", "date"],
+    month: ["YYYY-MM", "2024-11", "month"],
+    year: ["YYYY", "2024", "text"],
+    range: ["first day, YYYY-MM-DD", "2024-11-18", "text"],
+    approximate: ["around YYYY-MM-DD, YYYY-MM or YYYY", "2024-11-20", "text"],
+    unknown: ["", "", "text"]
   };
+  var DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-  // Date groups: show only the inputs the chosen precision needs.
+  // Make an input a date or month picker (or a text box again), never losing what it holds: a day becomes
+  // its month when the precision drops to month; text the picker cannot hold keeps the text box.
+  function setDateType(input, type) {
+    var value = input.value;
+    if (type === "month" && DAY.test(value)) { value = value.slice(0, 7); }
+    input.type = type;
+    if (input.type !== type) { return; }  // no such picker in this browser: a text box it stays
+    input.value = value;
+    if (value && input.value !== value) { input.type = "text"; input.value = value; }
+  }
+
+  // Date groups: show only the inputs the chosen precision needs, with the browser's picker where it has one.
   function initDateGroup(group) {
     var select = group.querySelector("[data-precision]");
     if (!select || group.dataset.ready) { return; }
@@ -24,10 +38,38 @@
       var format = FORMATS[precision] || FORMATS.day;
       var hint = group.querySelector("[data-date-format]");
       var value = group.querySelector("[data-date-value]");
-      if (hint) { hint.textContent = format[0]; }
-      if (value) { value.placeholder = format[1]; }
+      if (value) {
+        setDateType(value, format[2]);
+        value.placeholder = format[1];
+      }
+      if (hint) { hint.textContent = value && value.type !== "text" ? "" : format[0]; }
     }
     select.addEventListener("change", update);
+    update();
+  }
+
+  // A text area with a limit: a live count of its characters, a warning past the limit. It never cuts a
+  // paste short (no maxlength): the server refuses a quote that is too long, with its own message.
+  function initCharCount(area) {
+    var field = area.closest(".field");
+    var count = field && field.querySelector("[data-char-count]");
+    var status = field && field.querySelector("[data-char-count-status]");
+    var limit = parseInt(area.dataset.limit, 10);
+    if (!count || !limit || area.dataset.ready) { return; }
+    area.dataset.ready = "1";
+    var timer = null;
+    function say(number) { return number.toLocaleString("en-GB"); }
+    function update() {
+      var used = Array.from(area.value).length;  // characters as the server counts them (code points)
+      var over = used - limit;
+      count.textContent = over > 0
+        ? say(used) + " of " + say(limit) + " characters: " + say(over) + " too many"
+        : say(used) + " of " + say(limit) + " characters";
+      count.classList.toggle("char-count-over", over > 0);
+      clearTimeout(timer);  // screen readers hear the count once typing pauses, not at every key
+      if (status) { timer = setTimeout(function () { status.textContent = count.textContent; }, 800); }
+    }
+    area.addEventListener("input", update);
     update();
   }
 
@@ -188,6 +230,7 @@
       copy.querySelector("[data-remove-link]").value = "remove_link-" + next;
       copy.querySelectorAll("[data-ready]").forEach(function (node) { delete node.dataset.ready; });
       copy.querySelectorAll("[data-picker-status]").forEach(function (node) { node.textContent = ""; });
+      copy.querySelectorAll("[data-link-details]").forEach(function (node) { node.open = false; });
       container.appendChild(copy);
       enhance(copy);
       renumber();
@@ -210,6 +253,7 @@
   function enhance(root) {
     root.querySelectorAll("[data-date-group]").forEach(initDateGroup);
     root.querySelectorAll("[data-picker]").forEach(initPicker);
+    root.querySelectorAll("textarea[data-limit]").forEach(initCharCount);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, current_app, url_for
 
 from factlog.claims import dates
+from factlog.claims.schemas import QUOTE_MAX_LENGTH
 from factlog.claims.topics import topic_label
 from factlog.claims.verdict_scales import DEFAULT_SCALE
 from factlog.claims.vocabulary import CHAIN_RELATIONS, CLAIM_RELATIONS, CORRECTABLE_FIELDS, CUES
@@ -56,7 +57,8 @@ def _globals() -> dict[str, Any]:
             "CUES": CUES, "CUE_OPTIONS": [(cue, cue.replace("_", " ")) for cue in CUES],
             "CHAIN_RELATIONS": CHAIN_RELATIONS, "CLAIM_RELATIONS": CLAIM_RELATIONS,
             "CORRECTABLE_FIELDS": CORRECTABLE_FIELDS, "FIELD_LABELS": FIELD_LABELS, "SCALE": DEFAULT_SCALE,
-            "INLINE_KINDS": INLINE_KINDS, "PRECISIONS": PRECISIONS, "PRECISION_LABELS": PRECISION_LABELS}
+            "INLINE_KINDS": INLINE_KINDS, "PRECISIONS": PRECISIONS, "PRECISION_LABELS": PRECISION_LABELS,
+            "QUOTE_MAX_LENGTH": QUOTE_MAX_LENGTH}
 
 
 def static_url(filename: str) -> str:

@@ -79,12 +79,14 @@ def test_an_editor_records_a_claim_and_a_fact_checker_gives_it_a_verdict(browser
     choose_source(page, "links-0-source", "QiO", "QiOSK")
     page.select_option("#links-0-relation", "quoting")
     page.fill("#links-0-url", "https://responsiblestatecraft.org/diplomacy-watch-south-korea")
+    page.click("#links-0 .link-details > summary")  # a link's headline, date and name as written are folded
     page.fill("#links-0-headline", "Diplomacy Watch: Will South Korea give weapons to Ukraine?")
     page.select_option("#links-0-published_on-precision", "day")
     page.fill("#links-0-published_on-value", "2024-11-27")
     choose_source(page, "links-1-source", "New York", "The New York Times")
     page.select_option("#links-1-relation", "citing")
     page.fill("#links-1-url", "nytimes.com/oreshnik")  # no scheme: not a web address
+    page.click("#links-1 .link-details > summary")
     page.fill("#links-1-as_written", "the Times")
     page.fill("#topics", f"russia, {TOPIC}")
     page.click("button.button-primary:has-text('Record claim')")
