@@ -3,7 +3,8 @@
 A gold file (YAML, tests/fixtures/articles/*.yaml) names its text, outlet, url and published_on, and lists
 attributions: speaker (plus ``also``: other names that mean the same source), as_written, kind, role, cue,
 quote (verbatim) or anchor (verbatim words of the attribution, for reported speech), chain (names and
-relations, the article's outlet first; a link may have ``also`` names) and said_on (a factlog date, or null: not scored).
+relations, the article's outlet first; a link may have ``also`` names) and said_on (a factlog date, or null: not scored). ``held_out: true`` marks a text the rules were never
+tuned against.
 """
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ class GoldText:
     name: str
     article: Article
     attributions: tuple[GoldAttribution, ...]
+    held_out: bool = False  # never tuned against: its figures say how the rules do on unseen text
 
     @property
     def words(self) -> int:
@@ -62,7 +64,7 @@ def load(path: Path) -> GoldText:
         published = date.fromisoformat(published)
     article = Article(text, data.get("outlet"), data.get("url"), published)
     attributions = tuple(_attribution(text, item, path) for item in data["attributions"])
-    return GoldText(path.stem, article, attributions)
+    return GoldText(path.stem, article, attributions, bool(data.get("held_out")))
 
 
 def load_all(folder: Path) -> list[GoldText]:
