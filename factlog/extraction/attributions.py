@@ -220,8 +220,12 @@ def clause_after(masked: str, start: int, end: int) -> int:
     return match.end() if match else position
 
 
+SUBJECT_REACH = 300  # characters before a verb where its subject may begin
+
+
 def _clause_start(masked: str, start: int, cue_start: int) -> int:
     """After the last quotation or semicolon before the cue: a subject is never across one."""
+    start = max(start, cue_start - SUBJECT_REACH)
     last = start
     for match in re.finditer(rf"{MASK}+|;", masked[start:cue_start]):
         last = start + match.end()

@@ -19,6 +19,9 @@ SENTENCE_STARTERS = frozenset(
 TERMINALS = ".!?…"
 CLOSERS = "”\"’')]"
 OPENERS = "“\"‘('["
+# Longer sentences are cut (at a semicolon, comma or space): real ones are far shorter, and the work on a
+# sentence grows faster than its length.
+MAX_SENTENCE = 1_000
 _HEADING_END = re.compile(r"[.!?…][”\"’')\]]*$|[”\"]$")
 _LAST_WORD = re.compile(r"([\w.]+)$")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
@@ -59,7 +62,8 @@ def sentences(text: str, paragraph_list: list[Paragraph] | None = None) -> list[
         if paragraph.heading:
             continue
         for start, end in split(text, paragraph.start, paragraph.end):
-            found.append(Sentence(start, end, number))
+            for piece_start, piece_end in _bounded(text, start, end):
+                found.append(Sentence(piece_start, piece_end, number))
     return found
 
 
@@ -103,6 +107,21 @@ def split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if begun < end:
         spans.append((begun, end))
     return spans
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max(text.rfind(";", start, limit), text.rfind(",", start, limit))
+        if cut <= start + MAX_SENTENCE // 2:
+            cut = text.rfind(" ", start, limit)
+        cut = cut + 1 if cut > start else limit
+        pieces.append((start, cut))
+        start = _skip_space(text, cut, end)
+    if start < end:
+        pieces.append((start, end))
+    return pieces
 
 
 def _after_closers(text: str, index: int, end: int) -> int:

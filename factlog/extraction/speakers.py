@@ -144,8 +144,7 @@ def _names_a_person(role: str) -> bool:
 def _phrase_starts(masked: str, clause_start: int, end: int) -> list[int]:
     """Where the subject may begin, the widest first: the clause start, then after each phrase break."""
     starts = [clause_start]
-    for match in _PHRASE_START.finditer(masked, clause_start, end):
-        starts.append(match.end())
+    starts.extend([match.end() for match in _PHRASE_START.finditer(masked, clause_start, end)][-8:])
     words = [match.start() for match in re.finditer(r"\S+", masked[clause_start:end])]
     # Then the last few words alone: "experts" in "While ... Ukraine, experts question".
     starts.extend(clause_start + offset for offset in words[-6:])
