@@ -142,8 +142,9 @@ def _is_finite(text: str, at: int, word: str) -> bool:
         return False  # "did not say": not a claim (the refusals are matched whole)
     if word.endswith("ing") or word in {"shown"}:
         return previous in AUXILIARIES
-    # passive: "forces are confirmed to be ...", said by no one named
-    return not (previous in {"is", "are", "was", "were", "be", "been", "being"} and word.endswith("ed"))
+    # passive: "forces are confirmed to be ...", "they had not been told": said by no one named
+    return not (previous in {"is", "are", "was", "were", "be", "been", "being"} and (
+        word.endswith("ed") or word in {"told", "found", "shown", "said"}))
 
 
 def needs_clause(word: str) -> bool:

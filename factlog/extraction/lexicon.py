@@ -92,8 +92,10 @@ TITLE_WORDS = words(
     "premier speaker leader lawmaker judge justice attorney prosecutor officer sergeant sgt captain capt "
     "state national security adviser advisor senior former acting executive high commissioner coordinator "
     "correspondent editor columnist fellow economist analyst negotiator ayatollah supreme commander-in-chief "
-    "secretary-general minister-president first lady sir dame lord baroness presidential white house "
-    "foreign-policy military intelligence top ukrainian russian")
+    "councilman councilwoman councillor councilor alderman alderwoman supervisor assemblyman "
+    "assemblywoman delegate trustee superintendent sheriff mp mep "
+    "secretary-general minister-president sir dame lord baroness presidential "
+    "foreign-policy military intelligence top")
 # Capitalized words that start a sentence or a phrase but begin no name.
 NOT_NAMES = words(
     "the a an he she it they we i this that these those his her their its our there but and or so yet however "

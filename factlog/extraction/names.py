@@ -25,7 +25,7 @@ _DOCUMENT_BY = re.compile(r"^(?:(?:a|an|the|its|their|his|her|this|that|one)\s+)
 # A share of a poll's respondents: "Only 18% said", "Most said", "A majority said".
 _SHARE = re.compile(r"(?:only\s+|just\s+|about\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+)?(?:\d+(?:\.\d+)?\s?%|"
                     r"\d+\s+percent|most|many|few|half|a\s+majority|a\s+minority|a\s+third|a\s+quarter|two-thirds)"
-                    r"(?:\s+of\s+(?:them|respondents|those\s+(?:polled|surveyed|asked)))?")
+                    r"(?:\s+of\s+(?:them|respondents|those\s+[a-z]+(?:\s+[a-z]+)?))?")
 _DEFINITE = re.compile(r"^(?:the|this|that)\s+(?:same\s+)?(?P<noun>[a-z][\w\-]*)$", re.IGNORECASE)
 
 

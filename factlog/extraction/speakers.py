@@ -29,7 +29,8 @@ _OPENS_CLAUSE = re.compile(r"\b(?:that|which|where|who|whom|when|while|and|but|b
 _ASIDE = re.compile(r"^(?:in|on|at|during|after|before|via|through|speaking|writing|published|released|issued|"
                     r"conducted|commissioned|carried|taken|fielded|citing)\b", re.IGNORECASE)
 _TRAILING_ASIDE = re.compile(r",\s+(?:published|released|issued|conducted|commissioned|carried\s+out|taken|"
-                             r"fielded|which|who|in|on|at|seen|obtained|dated)\b[^,;\ue000]*,\s*$")
+                             r"fielded|which|who|in|on|at|seen|obtained|dated|speaking|writing|asked|asking|"
+                             r"citing|according)\b[^,;\ue000]*,\s*$")
 _CLAUSE_BREAK = re.compile(rf"[;:{MASK}]|\bthat\b|\bwhich\b|\bbut\b|—|–|,\s*(?=(?:and|but|while|as)\b)")
 # Where a subject's noun phrase may begin: after a comma, or after words that end a clause.
 _PHRASE_START = re.compile(r",\s*|\b(?:and|but|while|as|when|after|because|though|although|if|since|"

@@ -24,7 +24,7 @@ TEXTS = load_all(GOLD)
 TUNED = [text for text in TEXTS if not text.held_out]
 AIMS = {"speaker": 0.8, "quote": 0.8, "chain": 0.7}
 # The held-out text's first run (docs/extraction.md), (precision, recall): a floor, never to be tuned up to.
-FIRST_RUN = {"housing-vote": {"speaker": (0.80, 0.72), "quote": (1.0, 1.0), "chain": (0.95, 0.86)}}
+FIRST_RUN = {"lithium-ruling": {"speaker": (0.77, 0.70), "quote": (1.0, 1.0), "chain": (0.94, 0.85)}}
 
 
 def test_there_are_at_least_three_written_texts_and_the_seed():
