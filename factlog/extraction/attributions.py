@@ -72,7 +72,7 @@ def in_sentence(text: str, masked: str, sentence: Sentence, quotes: list[Quote])
     """Every attribution the sentence makes, nested reports folded into the chain of the innermost."""
     start, end = sentence.start, sentence.end
     found: list[Attribution] = []
-    for cue in find_cues(masked, start, end):
+    for cue in find_cues(masked, start, end)[:MAX_CUES]:
         attribution = _attribution(masked, sentence, cue, found)
         if attribution is not None:
             found.append(attribution)
@@ -221,6 +221,8 @@ def clause_after(masked: str, start: int, end: int) -> int:
     return match.end() if match else position
 
 
+# A real sentence has a few cues; a paste of nothing but "X said that" would otherwise cost seconds.
+MAX_CUES = 16
 SUBJECT_REACH = 300  # characters before a verb where its subject may begin
 
 
