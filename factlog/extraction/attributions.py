@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 
 from factlog.extraction import dates as date_words
 from factlog.extraction import lexicon, speakers
-from factlog.extraction.chains import CITING, QUOTING, TOLD, Relay
+from factlog.extraction.chains import CITING, QUOTING, Relay
 from factlog.extraction.cues import Cue, find_cues, needs_clause, relay_only
 from factlog.extraction.names import Mention, analyze
+from factlog.extraction.nesting import fold_nested, pronoun_restated, quoted_report
+from factlog.extraction.quote_owners import owner as quote_owner
 from factlog.extraction.quotes import MASK, Quote
 from factlog.extraction.sentences import Sentence
 
 _LEADING_CONTENT = re.compile(r"[\s,:]*(?:that\s+|on\s+(?=the\s+reports?|reports?|whether)|about\s+(?=whether))?",
                               re.IGNORECASE)
-_COORDINATE = re.compile(r",\s*(?:and|but|while)\s+|;\s*", re.IGNORECASE)
-_TAG_GAP = re.compile(r"^[\s,]*$")
 # Asides between a verb of saying and what was said.
 _AFTER_VERB = re.compile(
     r"(?:[\s,]+|\b(?:on|in|at|during|over|via|through)\s+(?:a|an|the|its|his|her|their)\s+"
@@ -33,15 +33,11 @@ _AFTER_VERB = re.compile(
 _CLAUSE_START = re.compile(r"\b(?:that|whether|is|are|was|were|will|would|has|have|had|could|should|must)\b")
 _DENIED_NOUN = re.compile(r"\s*(?:the|these|those|such|that|this|any|all)\s+(?:[\w\-]+\s+)?(?:accusations?|claims?|"
                           r"allegations?|charges?|reports?|suggestions?|criticism|idea)\b", re.IGNORECASE)
-# "but could not confirm", "and declined to comment": the verb shares the subject before it.
+# Verbs whose speaker may follow them: "“...,” said X".
 _INVERTIBLE = {"said", "warned", "claimed", "stated", "estimated", "questioned"}
-# What may stand between a report and the attribution it holds: nothing, or a phrase that sets the scene
-# ("Hours after the strikes, the IRGC is warning ..."), or the document it cites ("a memo in which").
-_NESTED_GAP = re.compile(r"^\s*(?:(?:hours|days|weeks|after|before|when|while|as|following|despite|since|"
-                         r"amid|during|in|on|at|even\s+though|although|though)\b[^;]*,\s*|"
-                         r"[^;,]*\b(?:in\s+which|where|which|whom)\s+)?$", re.IGNORECASE)
 _CITING = re.compile(r"(?:\s+(?:on|in|late|early)\s+[\w.]+(?:\s+\d{1,2})?)?\s*,\s*citing\s+(?P<who>[^,;\ue000]{2,80}?)"
                      r"\s*,\s*(?:that\b)?")
+# "but could not confirm", "and declined to comment": the verb shares the subject before it.
 _SHARED_SUBJECT = re.compile(r"\b(?:but|and)\s*$", re.IGNORECASE)
 _QUOTED_AS_SAYING = re.compile(r"\s+(?P<who>.{2,80}?)\s+as\s+(?:saying|telling\s+[^,;]{1,40}?)\b")
 
@@ -76,15 +72,15 @@ def in_sentence(text: str, masked: str, sentence: Sentence, quotes: list[Quote])
         attribution = _attribution(masked, sentence, cue, found)
         if attribution is not None:
             found.append(attribution)
-    found = _fold_nested(masked, _pronoun_restated(masked, found))
+    found = fold_nested(masked, pronoun_restated(masked, found))
     found = [attribution for attribution in found if not attribution.relay_only]
     mine = [quote for quote in quotes if start <= quote.outer_start < end]
     for quote in mine:
-        owner = _owner(masked, quote, found)
+        owner = quote_owner(masked, quote, found)
         if owner is not None:
             owner.quotes.append(quote)
     for attribution in found:
-        _quoted_report(text, attribution)
+        quoted_report(text, attribution)
     return found
 
 
@@ -267,110 +263,6 @@ def according_to_cue(speaker: Mention) -> str:
     return "said"
 
 
-def _fold_nested(masked: str, found: list[Attribution]) -> list[Attribution]:
-    """"the Times reported that Nick Brown said ...": the outer report becomes a relay of the inner one."""
-    kept = []
-    for outer in found:
-        inner = next((other for other in found if other is not outer and _nests(masked, outer, other)), None)
-        if inner is None:
-            kept.append(outer)
-            continue
-        relation = TOLD if outer.cue_name == "told" else CITING
-        inner.relays = outer.relays + [Relay(outer.speaker, relation)] + inner.relays
-        inner.scope_start = max(inner.scope_start or 0, outer.content[0])
-        inner.notes.append(f"reported by {outer.speaker.as_written} ({outer.cue.word})")
-    return [attribution for attribution in kept if not _is_relay(attribution, found)]
-
-
-def _pronoun_restated(masked: str, found: list[Attribution]) -> list[Attribution]:
-    """"Ferro's office said it did not comment": one refusal by the office, not a saying and a refusal."""
-    dropped = set()
-    for outer in found:
-        for inner in found:
-            if inner is outer or not inner.speaker.pronoun:
-                continue
-            start, end = outer.content
-            if start <= inner.speaker.start < end and masked[start:inner.speaker.start].strip() == "":
-                inner.speaker = outer.speaker
-                dropped.add(id(outer))
-    return [attribution for attribution in found if id(attribution) not in dropped]
-
-
-def _is_relay(attribution: Attribution, found: list[Attribution]) -> bool:
-    return any(relay.mention is attribution.speaker for other in found for relay in other.relays)
-
-
-def _nests(masked: str, outer: Attribution, inner: Attribution) -> bool:
-    start, end = outer.content
-    if not (start <= inner.speaker.start and inner.cue.end <= end) or inner.speaker.pronoun:
-        return False
-    between = masked[start:inner.speaker.start]
-    if _COORDINATE.search(between) is not None or not _NESTED_GAP.match(between):
-        return False
-    return outer.cue_name in {"reported", "said", "claimed", "told", "found", "stated"}
-
-
-def _owner(masked: str, quote: Quote, found: list[Attribution]) -> Attribution | None:
-    """The attribution a quotation belongs to: the tag right after it, or the one whose words hold it."""
-    for attribution in found:
-        if attribution.inverted and attribution.cue.form == "verb" and quote.outer_end <= attribution.cue.start \
-                and _TAG_GAP.match(masked[quote.outer_end:attribution.cue.start]):
-            return attribution
-        if not attribution.inverted and quote.outer_end <= attribution.speaker.start and _TAG_GAP.match(
-                masked[quote.outer_end:attribution.speaker.start]) and attribution.cue.form == "verb" \
-                and masked[attribution.speaker.end:attribution.cue.start].strip(" ,") in {"", *_role_gap(
-                    masked, attribution)}:
-            return attribution
-    holding = [attribution for attribution in found
-               if attribution.content[0] <= quote.outer_start and quote.outer_end <= attribution.content[1] + 1]
-    if holding:  # the nearest verb before it: "decries “A” and claims that “B”"
-        return max(holding, key=lambda attribution: (attribution.cue.start < quote.outer_start,
-                                                     attribution.cue.start))
-    for attribution in found:  # "“A,” he said, “B.”": the second part goes with the first
-        tag_end = max(attribution.speaker.end, attribution.cue.end)
-        if attribution.quotes and tag_end <= quote.outer_start and _TAG_GAP.match(
-                masked[tag_end:quote.outer_start]):
-            return attribution
-    return None
-
-
-def _role_gap(masked: str, attribution: Attribution) -> set[str]:
-    role = attribution.speaker.role
-    return {role} if role else set()
-
-
-def _quoted_report(text: str, attribution: Attribution) -> None:
-    """"the Times reported that “Nick Brown, an analyst at Janes, said it was ...”": the quotation is the
-    relay's words reporting another speaker, who becomes the speaker; the relay is cited."""
-    if len(attribution.quotes) != 1 or attribution.cue_name not in {"reported", "said", "claimed"}:
-        return
-    quote = attribution.quotes[0]
-    start = attribution.content[0]
-    if quote.outer_start < attribution.cue.end or text[start:quote.outer_start].strip(" ,:") not in {"", "that"}:
-        return  # the quotation must be what the report says, after its verb
-    for cue in find_cues(text, quote.start, quote.end):
-        if cue.form != "verb" or cue.cue not in {"said", "told", "claimed", "warned", "estimated", "stated"}:
-            continue
-        inner = speakers.before(text, quote.start, cue.start)
-        if inner is None or inner.pronoun or inner.definite or inner.start > quote.start + 2 or \
-                inner.kind == "unnamed" or inner.name.split()[0].lower() in lexicon.NOT_NAMES:
-            continue
-        relation = QUOTING if "‘" in text[cue.end:quote.end] else CITING
-        outer = attribution.speaker
-        attribution.relays = attribution.relays + [Relay(outer, relation)]
-        attribution.quote_source = outer
-        attribution.notes.append(f"the quotation marks hold {outer.as_written}'s words, which report "
-                                 f"{inner.name}")
-        attribution.speaker, attribution.cue_name = inner, cue.cue
-        attribution.scope_start = quote.start
-        return
-
-
-def _lstrip(masked: str, start: int, end: int) -> int:
-    match = _LEADING_CONTENT.match(masked, start, end)
-    return match.end() if match else start
-
-
 def _rstrip(masked: str, start: int, end: int) -> int:
     while end > start and masked[end - 1] in " ,":
         end -= 1
@@ -385,12 +277,3 @@ def _trim(masked: str, span: tuple[int, int]) -> tuple[int, int]:
         end -= 1
     return start, end
 
-
-def is_outlet_like(mention: Mention | None) -> bool:
-    """A recipient that publishes: "told Reuters", "told Russian media"."""
-    if mention is None:
-        return False
-    if mention.kind == "outlet":
-        return True
-    words = mention.name.lower().split()
-    return mention.kind == "unnamed" and bool(words) and words[-1] in lexicon.OUTLET_NOUNS

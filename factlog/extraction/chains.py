@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factlog.extraction import lexicon
 from factlog.extraction.article import Article
 from factlog.extraction.matching import SourceCatalog
 from factlog.extraction.names import Mention
@@ -25,6 +26,16 @@ def same_source(first: str | None, second: str | None) -> bool:
     if not first or not second:
         return False
     return normalized(first) == normalized(second) or abbreviates(first, second) or abbreviates(second, first)
+
+
+def publishes(mention: Mention | None) -> bool:
+    """A recipient that publishes: "told Reuters", "told Russian media"."""
+    if mention is None:
+        return False
+    if mention.kind == "outlet":
+        return True
+    words = mention.name.lower().split()
+    return mention.kind == "unnamed" and bool(words) and words[-1] in lexicon.OUTLET_NOUNS
 
 
 def names_outlet(name: str | None, outlet: str | None) -> bool:

@@ -7,33 +7,19 @@ they continue.
 """
 from __future__ import annotations
 
-import re
-
 from factlog.extraction import attributions as found_in
-from factlog.extraction import dates as date_words
 from factlog.extraction.article import Article
 from factlog.extraction.attributions import Attribution
-from factlog.extraction.chains import TOLD, Relay, build_chain, names_outlet
+from factlog.extraction.chains import TOLD, Relay, build_chain, names_outlet, publishes
 from factlog.extraction.matching import SourceCatalog
-from factlog.extraction.names import Mention, analyze
-from factlog.extraction.proposal import Proposal, SaidOn, Speaker
+from factlog.extraction.names import Mention
+from factlog.extraction.proposal import Proposal, Speaker
 from factlog.extraction.quotes import MASK, Quote, find_quotes, masked
 from factlog.extraction.resolution import Resolver
+from factlog.extraction.said_on import said_on as when_said
+from factlog.extraction.sections import section_source
 from factlog.extraction.sentences import Paragraph, paragraphs, sentences
 from factlog.extraction.summaries import summary_of
-
-# A date inside one of these phrases dates something else: "Following the killing ... earlier this month".
-# A heading dates its section only with a day or a month written out ("Briefing on Nov. 25"), not with
-# words such as "This Week".
-_ABSOLUTE_DAY = re.compile(r"\d")
-_FROM_PUBLICATION = re.compile(
-    r"(?:From|Via|At)\s+(?:the\s+|a\s+)?(?P<source>[A-Z][\w.’'\- ]+?)(?:’s|'s)?\s+(?:daily\s+|press\s+|news\s+)?"
-    r"(?:briefing|statement|conference|transcript|remarks|readout|hearing|interview)s?\b", re.IGNORECASE)
-_FIELDWORK = re.compile(r"\b(?:conducted|fielded|carried\s+out|taken|surveyed)\s+(?:from\s+|between\s+|in\s+|on\s+)?$",
-                        re.IGNORECASE)
-_DESCRIPTION = re.compile(r",[^,]*\b(?:who|which|whose)\b", re.IGNORECASE)
-_MONTH_WORD = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?$")
-_OTHER_EVENT = re.compile(r"\b(?:after|following|before|since|until|hours|days|weeks)\b[^,]*$", re.IGNORECASE)
 
 
 def extract(article: Article, sources: SourceCatalog | None = None) -> list[Proposal]:
@@ -91,13 +77,13 @@ def _recipient_as_relay(article: Article, attribution: Attribution) -> None:
         return
     if names_outlet(recipient.name, article.outlet):
         attribution.told_outlet = True  # "told Atlas" in Atlas Press Agency's story
-    elif found_in.is_outlet_like(recipient):
+    elif publishes(recipient):
         attribution.relays = attribution.relays + [Relay(recipient, TOLD)]
 
 
 def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Paragraph],
                attribution: Attribution, catalog: SourceCatalog | None, numbered: int):
-    said_on, date_note = _said_on(article, text, hidden, paragraph_list, attribution)
+    said_on, date_note = when_said(article, text, hidden, paragraph_list, attribution)
     if attribution.continued and said_on.value == "unknown" and attribution.continues is not None:
         said_on = attribution.continues.said_on or said_on
     attribution.said_on = said_on
@@ -132,6 +118,12 @@ def _proposals(article: Article, text: str, hidden: str, paragraph_list: list[Pa
         )
 
 
+def _section_source(text: str, paragraph_list: list[Paragraph], attribution: Attribution) -> Mention | None:
+    if attribution.cue.form == "noun_report":
+        return None  # reports a briefing mentions are not the briefing's
+    return section_source(text, paragraph_list, attribution.sentence.paragraph)
+
+
 def _cue(cue: str, kind: str) -> str:
     """A poll that "says" finds ("Only 18% said ..." of a survey's respondents)."""
     return "found" if kind == "poll" and cue in {"said", "stated", "reported"} else cue
@@ -142,80 +134,6 @@ def _speaker(mention: Mention, catalog: SourceCatalog | None) -> Speaker:
     kind = catalog.kind_of(match.source_id) if match else mention.kind
     return Speaker(mention.name, mention.as_written, mention.role, kind or mention.kind,
                    (mention.start, mention.end), match)
-
-
-def _said_on(article: Article, text: str, hidden: str, paragraph_list: list[Paragraph],
-             attribution: Attribution) -> tuple[SaidOn, str | None]:
-    """The date written beside the attribution, outside the words attributed; else the section's."""
-    sentence = attribution.sentence
-    content_start, content_end = attribution.content
-    scope = attribution.scope_start if attribution.scope_start is not None else sentence.start
-    anchor = attribution.cue.start
-    best = None
-    for mention in date_words.find_dates(hidden, scope, sentence.end, article.published_on):
-        if content_start <= mention.start < content_end or MASK in hidden[mention.start:mention.end]:
-            continue
-        if _dates_something_else(hidden, sentence.start, attribution, mention):
-            continue
-        distance = abs(mention.start - anchor)
-        if any(abs(mention.start - other) < distance for other in attribution.sibling_cues):
-            continue  # "Hemming claimed on Monday that ..., something officials have said"
-        if best is None or distance < best[0]:
-            best = (distance, mention)
-    if best is None and attribution.cue.form != "noun_report":
-        heading = _section_heading(paragraph_list, sentence.paragraph)
-        if heading is not None and _dates_its_section(text, heading):
-            mentions = [mention for mention in date_words.find_dates(
-                text, heading.start, heading.end, article.published_on) if _ABSOLUTE_DAY.search(mention.as_written)]
-            if mentions:
-                best = (0, mentions[-1])
-    if best is None:
-        return SaidOn("unknown"), None
-    mention = best[1]
-    return SaidOn(mention.value, mention.as_written, (mention.start, mention.end)), mention.note
-
-
-def _dates_something_else(hidden: str, sentence_start: int, attribution: Attribution, mention) -> bool:
-    """A date that belongs to another event ("Following the killing ... earlier this month"), to fieldwork
-    ("conducted March 3-7") or to a description of the speaker ("who is due in January")."""
-    if _OTHER_EVENT.search(hidden[sentence_start:mention.start].split(",")[-1]):
-        return True
-    if _FIELDWORK.search(hidden[max(0, mention.start - 25):mention.start]):
-        return True
-    speaker = attribution.speaker
-    if speaker.end <= mention.start < attribution.cue.start:
-        return _DESCRIPTION.search(hidden[speaker.end:mention.start]) is not None
-    return False
-
-
-def _dates_its_section(text: str, heading: Paragraph) -> bool:
-    """"From State Department Briefing on Nov. 25" dates what follows; a dateline ("Oct. 9, 2024") or a
-    byline does not."""
-    words = text[heading.start:heading.end]
-    without_dates = re.sub(r"\d+|\b[A-Z][a-z]{2,8}\.?", lambda m: m.group(0) if not _MONTH_WORD.match(
-        m.group(0)) else "", words)
-    remaining = [word for word in re.findall(r"[A-Za-z]{3,}", without_dates)
-                 if word.lower() not in {"on", "the", "from", "by"}]
-    return len(remaining) >= 2 and not words.lower().startswith("by ")
-
-
-def _section_source(text: str, paragraph_list: list[Paragraph], attribution: Attribution) -> Mention | None:
-    """The source whose publication a section comes from: "From State Department Briefing on Nov. 25"."""
-    heading = _section_heading(paragraph_list, attribution.sentence.paragraph)
-    if heading is None or attribution.cue.form == "noun_report":
-        return None  # reports a briefing mentions are not the briefing's
-    match = _FROM_PUBLICATION.match(text, heading.start, heading.end)
-    if match is None:
-        return None
-    return analyze(text, match.start("source"), match.end("source"))
-
-
-def _section_heading(paragraph_list: list[Paragraph], number: int) -> Paragraph | None:
-    """The heading the paragraph falls under, if the last heading before it is the section's."""
-    for paragraph in reversed(paragraph_list[:number]):
-        if paragraph.heading:
-            return paragraph
-    return None
 
 
 def _confidence(attribution: Attribution, quote: Quote | None) -> float:
