@@ -25,7 +25,7 @@ _LEADING_CONTENT = re.compile(r"[\s,:]*(?:that\s+|on\s+(?=the\s+reports?|reports
 _AFTER_VERB = re.compile(
     r"(?:[\s,]+|\b(?:on|in|at|during|over|via|through)\s+(?:a|an|the|its|his|her|their)\s+"
     r"(?:[\w\-]+\s+){0,3}?(?:statement|interview|email|e-mail|letter|post|speech|briefing|note|filing|memo|"
-    r"report|assessment|rally|conference|meeting|hearing|session|call|video|broadcast|message|appearance)"
+    r"report|assessment|rally|conference|meeting|hearing|session|call|video|broadcast|message|appearance)\b"
     r"(?:\s+(?:in|at|on|with|to)\s+(?:the\s+)?[\w\-]+(?:\s+of\s+[A-Z][\w\-]+)?)?"
     r"(?:\s+(?:published|released|issued|dated|filed)\s+(?:in|on|last)?\s*[\w.]+(?:\s+\d{1,2})?)?|"
     r"\b(?:on|in)\s+(?:social\s+media|television|radio|parliament|court)|\bto\s+reporters|\bpublicly|"

@@ -48,6 +48,8 @@ def before(masked: str, clause_start: int, cue_start: int) -> Mention | None:
     if window.endswith(","):
         return _before_comma(masked, clause_start, end)
     for start in _phrase_starts(masked, clause_start, end):
+        if _plausible_width(masked[start:end])[0]:
+            break  # the rest run over a comma or a clause: a subject never does
         mention = analyze(masked, start, end)
         if mention is not None:
             return mention
@@ -160,7 +162,7 @@ def _phrase_starts(masked: str, clause_start: int, end: int) -> list[int]:
 def _plausible_width(text: str) -> tuple[int, int]:
     """Prefer the widest phrase of at most 12 words with no clause inside."""
     words = len(text.split())
-    clause = 1 if _CLAUSE_BREAK.search(text) or "," in text or words > 12 else 0
+    clause = 1 if _CLAUSE_BREAK.search(text) or re.search(r",(?!\d)", text) or words > 12 else 0
     return (clause, -words)
 
 
