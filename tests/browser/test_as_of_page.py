@@ -6,8 +6,9 @@ import pytest
 
 from factlog.database import get_database
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.steps import sign_in
 from tests.support.newsroom import Newsroom
-from tests.support.web import PASSWORD, make_user, project
+from tests.support.web import make_user, project
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +27,7 @@ def test_the_control_and_the_banner_show_the_past_as_the_past(browser, live_app,
     make_user(db, "fact_checker")
     base = live_app.config["BASE_URL"]
     page = browser.new_context(viewport=size).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", "fact-checker@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, "fact-checker@example.org")
 
     page.goto(f"{base}/timelines/topic/ukraine?as_of_position={before}")
     banner = page.locator("#as-of-banner")

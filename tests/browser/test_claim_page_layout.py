@@ -2,19 +2,17 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 
 from factlog import claims
 from factlog.database import get_database
-from factlog.importer import import_file
 from factlog.readmodels import queries
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.support.web import PASSWORD, make_user, project
+from tests.browser.steps import load_demo, sign_in
+from tests.support.web import make_user, project
 
 pytestmark = pytest.mark.browser
-DEMO = Path(__file__).resolve().parents[2] / "factlog" / "demo" / "seed-digest.yaml"
 EXPLANATION = "Janes and the Times agree on the range; the Oreshnik flew about 5,000 km."
 # Where each box of the visible picture is, against the picture's box and the window.
 BOXES = """() => {
@@ -35,10 +33,8 @@ BOXES = """() => {
 def checked_claim(live_app) -> str:
     """The seed's Oreshnik claim (Nick Brown -> The New York Times -> QiOSK), republished by AP, with a verdict."""
     db = get_database(live_app)
+    load_demo(db)
     with db.session() as session:
-        import_file(session, DEMO, "demo")
-        session.commit()
-        project(db, session)
         [claim] = queries.search(session, "longest-range weapon Europe", kind="claim")
         [ap] = [hit for hit in queries.search(session, "Associated Press", kind="source")
                 if hit["title"] == "Associated Press"]
@@ -63,11 +59,7 @@ def test_the_whole_chain_and_the_verdict_are_in_view_without_scrolling_sideways(
                                                                                  artifacts, size):
     base = live_app.config["BASE_URL"]
     page = browser.new_context(viewport=size).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", "fact-checker@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, "fact-checker@example.org")
     page.goto(base + checked_claim)
     label = "phone" if size is PHONE else "desktop"
     page.locator("#attribution .chain-picture").screenshot(path=str(artifacts / f"chain-picture-{label}.png"))

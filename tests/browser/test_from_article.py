@@ -7,18 +7,16 @@ Rudenko are recorded sources). Screenshots go to test-artifacts/browser/from-art
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from factlog.database import get_database
-from factlog.importer import import_file
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP
+from tests.browser.steps import load_demo, shoot, sign_in
 from tests.browser.test_content_security_policy import VIOLATIONS, WATCH
-from tests.support.web import PASSWORD, make_user, project
+from tests.support.web import make_user
 
 pytestmark = pytest.mark.browser
-DEMO = Path(__file__).resolve().parents[2] / "factlog" / "demo" / "seed-digest.yaml"
 URL = "https://responsiblestatecraft.org/diplomacy-watch-south-korea"
 ARTICLE = (
     "For its part, Moscow has responded harshly to the possibility of South Korea supplying Kyiv with arms. "
@@ -33,32 +31,14 @@ ARTICLE = (
 @pytest.fixture
 def editor(live_app):
     db = get_database(live_app)
-    with db.session() as session:
-        import_file(session, DEMO, "demo")
-        session.commit()
-        project(db, session)  # the type-ahead reads the search read model
+    load_demo(db)  # the type-ahead reads the search read model
     return make_user(db, "editor")
 
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def card(page, speaker: str):
     return page.locator("li.proposal", has_text=speaker)
 
-
-def no_sideways_scrolling(page, name: str, artifacts: Path) -> None:
-    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(artifacts / f"from-article-{name}-{label}.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= size["width"], f"{name} scrolls sideways at {label} width ({width}px)"
-    page.set_viewport_size(DESKTOP)
 
 
 def test_an_editor_records_two_proposed_claims_from_a_pasted_article(browser, live_app, editor, artifacts):
@@ -75,7 +55,7 @@ def test_an_editor_records_two_proposed_claims_from_a_pasted_article(browser, li
     page.locator("#outlet-suggestions [role=option]", has_text="QiOSK").first.click()
     page.fill("#url", URL)
     page.fill("#published_on", "2024-11-27")
-    no_sideways_scrolling(page, "paste", artifacts)
+    shoot(page, artifacts, "from-article-paste")
     page.click("button:has-text('Find claims')")
 
     # The proposals beside the text, each quote marked in it.
@@ -83,7 +63,7 @@ def test_an_editor_records_two_proposed_claims_from_a_pasted_article(browser, li
     assert rudenko.is_visible() and episkopos.is_visible()
     assert "Recorded as Andrey Rudenko" in rudenko.inner_text()
     assert page.locator(".article-body mark", has_text="Seoul must realize").is_visible()
-    no_sideways_scrolling(page, "proposals", artifacts)
+    shoot(page, artifacts, "from-article-proposals")
 
     # One click each; the page keeps the others.
     rudenko.locator("button:has-text('Accept')").click()
@@ -95,7 +75,7 @@ def test_an_editor_records_two_proposed_claims_from_a_pasted_article(browser, li
     links = [card(page, name).locator("a:has-text('Open the claim')").get_attribute("href")
              for name in ("Andrey Rudenko", "Mark Episkopos")]
     assert all(re.fullmatch(r"/claims/[0-9a-f-]{36}", link) for link in links) and links[0] != links[1]
-    no_sideways_scrolling(page, "recorded", artifacts)
+    shoot(page, artifacts, "from-article-recorded")
     assert page.evaluate(VIOLATIONS) == []
 
     # Each is an ordinary claim, with the article's address on its report.

@@ -7,6 +7,7 @@ import pytest
 from factlog.accounts.users import create_user
 from factlog.database import get_database
 from factlog.serve import DEMO_USERS
+from tests.browser.steps import sign_in
 from tests.support.web import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -40,11 +41,7 @@ def test_the_header_is_one_row_with_the_whole_search_placeholder_at_1366_px(brow
         session.commit()
     base = live_app.config["BASE_URL"]
     page = browser.new_context(viewport=LAPTOP).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, email)
     page.locator(".site-header").screenshot(path=str(artifacts / f"header-1366-{role}.png"))
 
     header = page.evaluate(HEADER)

@@ -7,8 +7,9 @@ import sqlalchemy as sa
 
 from factlog.database import get_database
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.steps import sign_in
 from tests.support.log_tree import SIGNING_KEY, grow_and_sign, import_demo
-from tests.support.web import PASSWORD, make_user
+from tests.support.web import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +25,7 @@ def test_the_claim_page_links_its_log_proof(browser, live_app, artifacts, size):
                                         "ORDER BY position LIMIT 1")).scalar().removeprefix("claim-")
     base = live_app.config["BASE_URL"]
     page = browser.new_context(viewport=size).new_page()
-    page.goto(f"{base}/login")
-    page.fill("#email", "fact-checker@example.org")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, "fact-checker@example.org")
     page.goto(f"{base}/claims/{claim_id}")
     line = page.locator("#integrity")
     line.scroll_into_view_if_needed()

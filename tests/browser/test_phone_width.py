@@ -1,18 +1,15 @@
 """Every kind of page, with the seed data, at a phone's width: nothing scrolls sideways, every field labelled."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from factlog.database import get_database
-from factlog.importer import import_file
 from factlog.readmodels import queries
 from tests.browser.conftest import PHONE
-from tests.support.web import PASSWORD, make_user, project
+from tests.browser.steps import load_demo
+from tests.support.web import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
-DEMO = Path(__file__).resolve().parents[2] / "factlog" / "demo" / "seed-digest.yaml"
 UNLABELLED = """() => Array.from(document.querySelectorAll("input:not([type=hidden]), select, textarea"))
     .filter(field => field.labels.length === 0 && !field.getAttribute("aria-label")).map(field => field.name)"""
 
@@ -20,10 +17,8 @@ UNLABELLED = """() => Array.from(document.querySelectorAll("input:not([type=hidd
 @pytest.fixture
 def pages(live_app) -> dict[str, str]:
     db = get_database(live_app)
+    load_demo(db)
     with db.session() as session:
-        import_file(session, DEMO, "demo")
-        session.commit()
-        project(db, session)
         [claim] = queries.search(session, "longest-range weapon Europe", kind="claim")
         [qiosk] = [hit for hit in queries.search(session, "QiOSK", kind="source") if hit["title"] == "QiOSK"]
         [miller] = queries.search(session, "Matthew Miller", kind="source")

@@ -5,18 +5,15 @@ of the timeline and the claim page, at desktop and phone width, go to test-artif
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from factlog import claims
 from factlog.database import get_database
-from factlog.importer import import_file
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.support.web import PASSWORD, make_user, project
+from tests.browser.conftest import DESKTOP
+from tests.browser.steps import load_demo, shoot, sign_in
+from tests.support.web import make_user, project
 
 pytestmark = pytest.mark.browser
-DEMO = Path(__file__).resolve().parents[2] / "factlog" / "demo" / "seed-digest.yaml"
 QUOTE = "“It was the longest-range weapon to ever have been used in conflict in Europe,”"
 SUMMARY = "Janes: no weapon of longer range than the Oreshnik has been used in a European conflict."
 TOPIC = "weapons"  # a topic of the seed data: the new claim joins 16 others
@@ -25,19 +22,9 @@ TOPIC = "weapons"  # a topic of the seed data: the new claim joins 16 others
 @pytest.fixture
 def newsroom(live_app):
     db = get_database(live_app)
-    with db.session() as session:
-        import_file(session, DEMO, "demo")
-        session.commit()
-        project(db, session)
+    load_demo(db)
     return {"db": db, "editor": make_user(db, "editor"), "checker": make_user(db, "fact_checker")}
 
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def choose_source(page, field: str, typed: str, name: str) -> None:
@@ -46,14 +33,6 @@ def choose_source(page, field: str, typed: str, name: str) -> None:
     page.locator(f"#{field}-suggestions [role=option]", has_text=name).first.click()
     assert page.input_value(f"#{field}") == name
 
-
-def shoot(page, artifacts: Path, name: str) -> None:
-    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(artifacts / f"{name}-{label}.png"), full_page=True)
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll_width <= size["width"], f"{name} scrolls sideways at {label} width ({scroll_width}px)"
-    page.set_viewport_size(DESKTOP)
 
 
 def test_an_editor_records_a_claim_and_a_fact_checker_gives_it_a_verdict(browser, live_app, newsroom,

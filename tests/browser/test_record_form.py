@@ -7,10 +7,10 @@ import pytest
 from factlog import claims
 from factlog.claims.schemas import QUOTE_MAX_LENGTH
 from factlog.database import get_database
-from factlog.importer import import_file
 from tests.browser.conftest import PHONE
-from tests.browser.test_record_and_check import DEMO, choose_source, sign_in
-from tests.support.web import make_user, project
+from tests.browser.steps import load_demo, sign_in
+from tests.browser.test_record_and_check import choose_source
+from tests.support.web import make_user
 
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
@@ -26,10 +26,7 @@ RECORD = "button.button-primary:has-text('Record claim')"
 @pytest.fixture
 def editor(live_app) -> str:
     db = get_database(live_app)
-    with db.session() as session:
-        import_file(session, DEMO, "demo")
-        session.commit()
-        project(db, session)
+    load_demo(db)
     return make_user(db, "editor")
 
 

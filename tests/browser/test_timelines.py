@@ -9,10 +9,9 @@ import pytest
 
 from factlog import claims
 from factlog.database import get_database
-from factlog.importer import import_file
 from factlog.readmodels import queries
 from tests.browser.conftest import PHONE
-from tests.browser.test_record_and_check import DEMO, sign_in
+from tests.browser.steps import load_demo, sign_in
 from tests.support.web import make_user, project
 
 pytestmark = pytest.mark.browser
@@ -28,10 +27,8 @@ SHOWN = """() => Array.from(document.querySelectorAll(".timeline-entry time.date
 def long_timeline(live_app) -> str:
     """Twenty claims filed under one topic, one a day, recorded in a shuffled order."""
     db = get_database(live_app)
+    load_demo(db)
     with db.session() as session:
-        import_file(session, DEMO, "demo")
-        session.commit()
-        project(db, session)
         [speaker] = queries.search(session, "Matthew Miller", kind="source")
         [outlet] = [hit for hit in queries.search(session, "QiOSK", kind="source") if hit["title"] == "QiOSK"]
         for n in (7, 0, 19, 3, 12, 5, 16, 1, 10, 8, 14, 2, 18, 6, 11, 4, 17, 9, 13, 15):

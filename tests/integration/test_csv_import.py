@@ -5,8 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
-import pytest
-
 from factlog import eventstore
 from factlog.database import get_database
 from factlog.readmodels import queries
@@ -176,12 +174,6 @@ def test_the_import_endpoint_is_in_the_openapi_document(client):
 
 
 # --- web page ----------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def editor(client, db):
-    sign_in(client, make_user(db, "editor"))
-    return client
-
 
 def upload(client, body: bytes, name="claims.csv"):
     page = form(client.get("/imports/csv").text, "/imports/csv")

@@ -11,7 +11,7 @@ from factlog import claims, eventstore, sources
 from factlog.database import get_database
 from factlog.sources.commands import RegisterSource
 from tests.conftest import bearer
-from tests.support.web import field_errors, form, make_user, sign_in
+from tests.support.web import field_errors, form
 
 
 @pytest.fixture
@@ -52,12 +52,6 @@ def test_the_api_answers_409_with_the_recorded_source(app, client, make_token, n
 
 
 # --- the record form ---------------------------------------------------------------------------------------
-
-@pytest.fixture
-def editor(client, db):
-    sign_in(client, make_user(db, "editor"))
-    return client
-
 
 def record(editor, **values):
     page = form(editor.get("/claims/new").text, "/claims/new")

@@ -43,12 +43,6 @@ def newsroom(session):
     return ids
 
 
-@pytest.fixture
-def editor(client, db):
-    sign_in(client, make_user(db, "editor"))
-    return client
-
-
 def paste(client, text: str = ARTICLE, **fields: str):
     page = form(client.get("/claims/from-article").text, "/claims/from-article")
     data = page.with_values(text=text, outlet__name=fields.pop("outlet", "QiOSK"), url=fields.pop("url", URL),

@@ -27,12 +27,6 @@ def newsroom(session):
 
 
 @pytest.fixture
-def editor(client, db):
-    sign_in(client, make_user(db, "editor"))
-    return client
-
-
-@pytest.fixture
 def checker(client, db):
     sign_in(client, make_user(db, "fact_checker"))
     return client

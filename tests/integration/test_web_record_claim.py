@@ -27,12 +27,6 @@ def newsroom(session):
     return ids
 
 
-@pytest.fixture
-def editor(client, db):
-    sign_in(client, make_user(db, "editor"))
-    return client
-
-
 def record_form(client):
     return form(client.get("/claims/new").text, "/claims/new")
 
