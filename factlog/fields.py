@@ -1,6 +1,7 @@
 """Marshmallow fields and validators that every command schema shares, each with a plain message."""
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
@@ -19,6 +20,14 @@ def unstorable_character(value: str) -> str | None:
         if "\ud800" <= character <= "\udfff":
             return f"a lone surrogate U+{ord(character):04X}"
     return None
+
+
+def uuid_text(text: object) -> str | None:
+    """``text`` as a UUID's canonical text if it is one (a form's hidden id, a choice), else None."""
+    try:
+        return str(uuid.UUID(str(text)))
+    except ValueError:
+        return None
 
 
 def control_character(value: str) -> str | None:

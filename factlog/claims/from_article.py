@@ -19,6 +19,7 @@ from factlog import claims, sources
 from factlog.claims.article_schema import ArticleRequest
 from factlog.claims.commands import RecordClaim
 from factlog.errors import DomainError
+from factlog.fields import uuid_text
 from factlog.sources.commands import RegisterSource
 from factlog.sources.duplicates import LikelyDuplicateSource
 from factlog.sources.names import name_key
@@ -73,7 +74,7 @@ def plan(proposal: Mapping[str, Any], request: ArticleRequest, ids: uuid.UUID,
     "new" to register the proposed source all the same; ``topics`` file the claim. Raises ValidationError
     with a message per field.
     """
-    choices = {role: answer for role, answer in (choices or {}).items() if answer == USE_NEW or _uuid(answer)}
+    choices = {role: answer for role, answer in (choices or {}).items() if answer == USE_NEW or uuid_text(answer)}
     planned: dict[str, dict] = {}  # role -> RegisterSource data
     by_name: dict[tuple[str, str], str] = {}  # (kind, name) -> the role registering it
 
@@ -147,14 +148,6 @@ def as_written_if_different(named: Mapping[str, Any], key: str) -> str | None:
     if not written or (key == "name" and not match) or name_key(written) == name_key(recorded):
         return None
     return written
-
-
-def _uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def accept(session: Session, accepted: Plan, actor: str, *, idempotency_key: str) -> uuid.UUID:

@@ -20,9 +20,10 @@ from factlog.sql import is_postgres
 
 # The committed events readers cannot see yet (at or above the line), and the age of the oldest of them.
 _WAITING = sa.text(f"""
-SELECT count(*) AS events, EXTRACT(EPOCH FROM clock_timestamp() - min(recorded_at)) AS seconds,
-       {READERS_LINE} AS line
-FROM events WHERE tx_id >= {READERS_LINE}
+WITH readers AS (SELECT {READERS_LINE} AS line)
+SELECT count(events.position) AS events, EXTRACT(EPOCH FROM clock_timestamp() - min(recorded_at)) AS seconds,
+       readers.line
+FROM readers LEFT JOIN events ON events.tx_id >= readers.line GROUP BY readers.line
 """)
 # The oldest transaction holding an id in this database (other databases' do not hold the line), sessions
 # and prepared (two-phase) transactions alike. Other roles' sessions show their transaction ids only to a

@@ -21,6 +21,7 @@ from factlog.claims import dates, from_article
 from factlog.claims.article_schema import TEXT_MAX_LENGTH, ArticleRequest, ArticleSchema, too_large_message
 from factlog.database import get_session
 from factlog.errors import DomainError
+from factlog.fields import uuid_text
 from factlog.web import forms
 from factlog.web.auth import current_user, load_signed_in_user, requires
 from factlog.web.from_article_edit import record_form
@@ -135,7 +136,7 @@ def _cards(form: forms.Form, proposals: list) -> dict[str, Card]:
     for number, proposal in enumerate(proposals, start=1):
         card = Card(number, proposal.to_dict())
         recorded = form.get(f"recorded-{card.id}")
-        if _is_uuid(recorded):
+        if uuid_text(recorded):
             card.status, card.claim_id = RECORDED, recorded
         elif card.id in rejected:
             card.status = REJECTED
@@ -177,14 +178,6 @@ def _page_key(form: forms.Form) -> str:
 
 def _words(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
 
 
 ROLE_LABELS = {"topics": "Topics", "speaker": "Speaker", "summary": "Summary", "quote": "Quote", "cue": "Cue", "said_on": "Said on",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from factlog import sources
 from factlog.database import get_session
+from factlog.fields import uuid_text
 from factlog.readmodels.queries.search import suggest_sources
 from factlog.sources.duplicates import LikelyDuplicateSource
 from factlog.sources.source import COLLECTIVE, KINDS, UNNAMED
@@ -58,13 +59,6 @@ def suggest():
     return jsonify([{key: hit[key] for key in ("id", "name", "kind", "matched")} for hit in found])
 
 
-def _uuid(text: str) -> str | None:
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
-        return None
-
-
 def pick(form: Form, session: Session, prefix: str, *, new_id: uuid.UUID, default_kind: str,
          missing: str) -> tuple[str | None, NewSource | None]:
     """The id the picker stands for, and the new source to register if it is one; errors go on ``form``."""
@@ -73,11 +67,11 @@ def pick(form: Form, session: Session, prefix: str, *, new_id: uuid.UUID, defaul
     resolve = form.get(f"{prefix}-resolve")
     if resolve == RESOLVE_NEW:
         return str(new_id), NewSource(prefix, new_id, kind, name, confirmed=True)
-    if resolve and _uuid(resolve):
-        form.values[f"{prefix}-id"] = _uuid(resolve)
+    if resolve and uuid_text(resolve):
+        form.values[f"{prefix}-id"] = uuid_text(resolve)
         form.values.pop(f"{prefix}-new", None)
         form.values.pop(f"{prefix}-resolve", None)
-        return _uuid(resolve), None
+        return uuid_text(resolve), None
     if form.checked(f"{prefix}-new"):
         if not name:
             form.add_error(prefix, "Type the new source’s name (or, for an unnamed source, who it is).")
@@ -88,8 +82,8 @@ def pick(form: Form, session: Session, prefix: str, *, new_id: uuid.UUID, defaul
         return str(new_id), NewSource(prefix, new_id, kind, name, confirmed=False)
     chosen = form.get(f"{prefix}-id").strip()
     if chosen:
-        if _uuid(chosen):
-            return _uuid(chosen), None
+        if uuid_text(chosen):
+            return uuid_text(chosen), None
         form.values.pop(f"{prefix}-id")
     if not name:
         form.add_error(prefix, missing)
